@@ -1,0 +1,34 @@
+from django.contrib.auth.backends import ModelBackend
+
+from .models import User
+
+
+class UsernameOrEmailBackend(ModelBackend):
+    """Authenticate by username or email address, in any letter case.
+
+    Every failing path runs the password hasher exactly once, as Django's ModelBackend
+    does, so response times do not reveal whether an account exists.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(User.USERNAME_FIELD)
+        if username is None or password is None:
+            return None
+        user = self.find_user(username)
+        if user is None:
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
+
+    @staticmethod
+    def find_user(identifier):
+        """Return the account a sign-in name refers to, preferring a username match."""
+        matches = list(User.objects.for_identifier(identifier)[:2])
+        wanted = identifier.strip().lower()
+        for user in matches:
+            if user.username.lower() == wanted:
+                return user
+        return matches[0] if matches else None

@@ -1,0 +1,119 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.db import IntegrityError
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class RegistrationForm(UserCreationForm):
+    """Register a person of one role; subclasses name the role's service and profile fields.
+
+    Only the fields declared here reach the service, so `role`, `is_staff` and the like
+    in a POST are ignored.
+    """
+
+    register = None  # the role's service function, e.g. students.services.register_student
+    profile_fields = ()
+
+    error_messages = {
+        **UserCreationForm.error_messages,
+        "username_taken": _("That username is taken. Please choose another."),
+        "email_taken": _("An account with that email address already exists."),
+        "race": _("Registration could not be completed. Please try again."),
+    }
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email", "first_name", "last_name")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+
+    def clean_username(self):
+        username = super().clean_username()
+        if "@" in username:
+            raise forms.ValidationError(
+                _("Usernames cannot contain @; you can sign in with your email address anyway.")
+            )
+        if User.objects.filter(username__lower=username.lower()).exists():
+            raise forms.ValidationError(self.error_messages["username_taken"], "username_taken")
+        return username
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__lower=email).exists():
+            raise forms.ValidationError(self.error_messages["email_taken"], "email_taken")
+        return email
+
+    def save(self, commit=True):
+        """Create the account through the role's service; lost races become form errors."""
+        data = self.cleaned_data
+        try:
+            self.instance = type(self).register(
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                **self.service_kwargs(),
+                **{name: data[name] for name in self.profile_fields if data.get(name) not in (None, "")},
+            )
+        except IntegrityError:
+            self.explain_integrity_error()
+            return None
+        return self.instance
+
+    def service_kwargs(self):
+        return {}
+
+    def explain_integrity_error(self):
+        """Another request registered the same name or email a moment ago: say which."""
+        data = self.cleaned_data
+        if User.objects.filter(username__lower=data["username"].lower()).exists():
+            self.add_error("username", self.error_messages["username_taken"])
+        elif User.objects.filter(email__lower=data["email"]).exists():
+            self.add_error("email", self.error_messages["email_taken"])
+        else:
+            self.add_error(None, self.error_messages["race"])
+
+
+class SignInForm(AuthenticationForm):
+    """Sign in by username or email; `role` limits the form to one kind of account."""
+
+    role = None
+
+    username = forms.CharField(
+        label=_("Username or email"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    remember_me = forms.BooleanField(label=_("Keep me signed in on this device"), required=False)
+
+    error_messages = {
+        "invalid_login": _(
+            "Please enter a correct username or email and password. "
+            "Note that the password is case-sensitive."
+        ),
+        "inactive": _(
+            "Please enter a correct username or email and password. "
+            "Note that the password is case-sensitive."
+        ),
+        "awaiting_approval": _(
+            "Your teacher account is waiting for approval by the school staff. "
+            "You can sign in once it has been approved."
+        ),
+    }
+
+    def confirm_login_allowed(self, user):
+        # Same message as a wrong password: the page must not reveal the account's role.
+        if self.role and user.role != self.role:
+            raise self.get_invalid_login_error()
+        super().confirm_login_allowed(user)
+        if user.awaits_approval:
+            raise forms.ValidationError(
+                self.error_messages["awaiting_approval"], code="awaiting_approval"
+            )

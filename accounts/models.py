@@ -1,0 +1,110 @@
+from django.contrib.auth.models import AbstractUser, UserManager as DjangoUserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STUDENT = "student", _("Student")
+    TEACHER = "teacher", _("Teacher")
+    ADMIN = "admin", _("Administrator")
+
+
+class UserQuerySet(models.QuerySet):
+    def for_identifier(self, identifier):
+        """Match a username or an email address in any letter case."""
+        value = identifier.strip().lower()
+        return self.filter(Q(username__lower=value) | Q(email__lower=value))
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    @classmethod
+    def normalize_email(cls, email):
+        return (email or "").strip().lower()
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+models.CharField.register_lookup(Lower)
+
+
+class User(AbstractUser):
+    """A person who signs in: a student, a teacher or an administrator."""
+
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    is_approved = models.BooleanField(
+        _("approved"),
+        default=True,
+        help_text=_("Self-registered teachers wait here until staff approve them."),
+    )
+    login_count = models.PositiveIntegerField(_("sign-ins"), default=0, editable=False)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="user_email_ci_unique"
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.email = type(self).objects.normalize_email(self.email)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_student(self):
+        return self.role == Role.STUDENT
+
+    @property
+    def is_teacher(self):
+        return self.role == Role.TEACHER
+
+    @property
+    def awaits_approval(self):
+        return not self.is_approved
+
+    def get_dashboard_url(self):
+        """Where this person lands after signing in."""
+        if self.is_student:
+            return reverse("students:dashboard")
+        if self.is_teacher:
+            return reverse("teachers:dashboard")
+        if self.is_staff:
+            return reverse("admin:index")
+        return reverse("home")
+
+
+class ProfileQuerySet(models.QuerySet):
+    """Shared reads for the per-role profile models (one-to-one to `user`)."""
+
+    directory_fields = ()
+
+    def directory(self):
+        """Active people with just the columns a directory shows: one query a page."""
+        return (
+            self.filter(user__is_active=True)
+            .select_related("user")
+            .only(*self.directory_fields, "user__username", "user__first_name",
+                  "user__last_name", "user__email")
+            .order_by("user__last_name", "user__first_name", "user__username")
+        )
+
+    def search(self, text):
+        """Keep profiles whose name or username contains every word of `text`."""
+        condition = Q()
+        for word in text.split()[:5]:
+            condition &= (
+                Q(user__username__icontains=word)
+                | Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+            )
+        return self.filter(condition)

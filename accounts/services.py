@@ -1,0 +1,48 @@
+"""Writes about accounts: creating a person with their profile, recording sign-ins."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import User
+
+
+def create_person(
+    *,
+    role,
+    create_profile,
+    username,
+    email,
+    password=None,
+    first_name="",
+    last_name="",
+    is_approved=True,
+    **user_fields,
+):
+    """Create a user of `role` and its profile in one transaction; return the user.
+
+    The password is hashed before the transaction opens so that the (deliberately slow)
+    hasher never runs while the database write lock is held.
+    """
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        is_approved=is_approved,
+        **user_fields,
+    )
+    user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        create_profile(user)
+    return user
+
+
+def record_sign_in(sender, user, **kwargs):
+    """Count the sign-in and stamp last_login in one UPDATE (replaces Django's receiver)."""
+    now = timezone.now()
+    User.objects.filter(pk=user.pk).update(last_login=now, login_count=F("login_count") + 1)
+    user.last_login = now
+    user.login_count = (user.login_count or 0) + 1

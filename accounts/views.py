@@ -1,0 +1,151 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, TemplateView
+
+from .audit import log_event
+from .forms import SignInForm
+from .mixins import AnonymousOnlyMixin, RoleRequiredMixin
+
+
+class RegisterView(AnonymousOnlyMixin, FormView):
+    """Registration for one role; `students` and `teachers` configure it."""
+
+    role_label = ""
+    login_url = None
+
+    def form_valid(self, form):
+        user = form.save()
+        if user is None:
+            return self.form_invalid(form)
+        log_event("registration", self.request, user.username, role=user.role)
+        messages.success(self.request, self.success_message(user))
+        return redirect(self.login_url)
+
+    def success_message(self, user):
+        if user.awaits_approval:
+            return _(
+                "You are registered as a %(role)s. A member of staff will approve your "
+                "account; you can sign in once they have."
+            ) % {"role": self.role_label}
+        return _("You are registered as a %(role)s; sign in to continue.") % {
+            "role": self.role_label
+        }
+
+
+class SignInView(AnonymousOnlyMixin, auth_views.LoginView):
+    """Sign-in for one role, or for every role when `form_class.role` is None."""
+
+    form_class = SignInForm
+    template_name = "accounts/login.html"
+    heading = _("Sign in")
+    register_url = None
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not form.cleaned_data.get("remember_me"):
+            self.request.session.set_expiry(0)
+        user = form.get_user()
+        messages.success(
+            self.request,
+            _("Welcome back, %(name)s.") % {"name": user.get_short_name() or user.username},
+        )
+        return response
+
+    def get_default_redirect_url(self):
+        return self.request.user.get_dashboard_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(heading=self.heading, register_url=self.register_url)
+        return context
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out (POST only), then say so on the landing page."""
+
+    def post(self, request, *args, **kwargs):
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.info(request, _("You have signed out."))
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        log_event("password.change", self.request, self.request.user.username)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        log_event("password.reset_requested", self.request, form.cleaned_data["email"])
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        log_event("password.reset", self.request, form.user.username)
+        return response
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    """A person's own page; each role's app names its role, template and sign-in page."""
+
+    profile_model = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["profile"] = self.profile_model.objects.get(user=self.request.user)
+        return context
+
+
+class DirectoryView(RoleRequiredMixin, ListView):
+    """A paginated, searchable list of one role's profiles."""
+
+    paginate_by = settings.DIRECTORY_PAGE_SIZE
+    context_object_name = "people"
+
+    def get_queryset(self):
+        queryset = self.model.objects.directory()
+        if self.query:
+            queryset = queryset.search(self.query)
+        return queryset
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.query = request.GET.get("q", "").strip()[:100]
+
+    def paginate_queryset(self, queryset, page_size):
+        """Like ListView's, but a bad or out-of-range `page` shows the nearest page, never a 404."""
+        paginator = Paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["query"] = self.query
+        page = context["page_obj"]
+        context["page_links"] = page.paginator.get_elided_page_range(page.number)
+        context["search_url"] = reverse(self.request.resolver_match.view_name)
+        return context

@@ -1,0 +1,71 @@
+"""Fixtures shared by every app's tests."""
+
+import pytest
+
+from students.tests.factories import StudentFactory
+from teachers.tests.factories import TeacherFactory
+from accounts.tests.factories import AdminFactory
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Fast hashing and plain static storage; tests that need the real hashers set them."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def student(db):
+    return StudentFactory(password=PASSWORD)
+
+
+@pytest.fixture
+def teacher(db):
+    return TeacherFactory(password=PASSWORD)
+
+
+@pytest.fixture
+def pending_teacher(db):
+    return TeacherFactory(password=PASSWORD, approved=False)
+
+
+@pytest.fixture
+def staff(db):
+    return AdminFactory(password=PASSWORD)
+
+
+@pytest.fixture
+def student_client(client, student):
+    client.force_login(student)
+    return client
+
+
+@pytest.fixture
+def teacher_client(client, teacher):
+    client.force_login(teacher)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ProfileQuerySet
+
+
+class StudentProfileQuerySet(ProfileQuerySet):
+    directory_fields = ("student_number", "year_group")
+
+class StudentProfile(models.Model):
+    """What the school records about a student."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="student_profile",
+    )
+    student_number = models.CharField(
+        _("student number"), max_length=20, unique=True, editable=False
+    )
+    year_group = models.PositiveSmallIntegerField(
+        _("year group"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(13)],
+        help_text=_("School year, 1 to 13."),
+    )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    enrolled_on = models.DateField(_("enrolled on"), default=timezone.localdate)
+
+    objects = StudentProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.username} ({self.student_number})"
+
+    def save(self, *args, **kwargs):
+        if not self.student_number:
+            # Derived from the user's primary key: unique without a counter to race on.
+            self.student_number = f"S{self.user_id:06d}"
+        super().save(*args, **kwargs)

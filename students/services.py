@@ -1,0 +1,21 @@
+"""Writes about students."""
+
+from accounts.models import Role
+from accounts.services import create_person
+
+from .models import StudentProfile
+
+PROFILE_FIELDS = ("year_group", "date_of_birth")
+
+
+def register_student(*, username, email, password=None, first_name="", last_name="", **profile):
+    """Create a student account and its profile in one transaction; return the user."""
+    return create_person(
+        role=Role.STUDENT,
+        create_profile=lambda user: StudentProfile.objects.create(user=user, **profile),
+        username=username,
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+    )

@@ -1,0 +1,23 @@
+from django.conf import settings
+
+from accounts.forms import RegistrationForm, SignInForm
+from accounts.models import Role
+
+from .models import TeacherProfile
+from .services import PROFILE_FIELDS, register_teacher
+
+
+class TeacherRegistrationForm(RegistrationForm):
+    register = staticmethod(register_teacher)
+    profile_fields = PROFILE_FIELDS
+
+    title = TeacherProfile._meta.get_field("title").formfield()
+    department = TeacherProfile._meta.get_field("department").formfield()
+    subject = TeacherProfile._meta.get_field("subject").formfield()
+
+    def service_kwargs(self):
+        return {"approved": not settings.TEACHER_SIGNUP_REQUIRES_APPROVAL}
+
+
+class TeacherSignInForm(SignInForm):
+    role = Role.TEACHER

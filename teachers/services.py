@@ -1,0 +1,50 @@
+"""Writes about teachers."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.audit import log_event
+from accounts.models import Role, User
+from accounts.services import create_person
+
+from .models import TeacherProfile
+
+PROFILE_FIELDS = ("title", "department", "subject")
+
+
+def register_teacher(
+    *, username, email, password=None, first_name="", last_name="", approved=True, **profile
+):
+    """Create a teacher account and its profile in one transaction; return the user.
+
+    Self-registration passes `approved=False` while the school requires approval; staff
+    and commands create teachers who may sign in at once.
+    """
+    approved_at = timezone.now() if approved else None
+    return create_person(
+        role=Role.TEACHER,
+        create_profile=lambda user: TeacherProfile.objects.create(
+            user=user, approved_at=approved_at, **profile
+        ),
+        username=username,
+        email=email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        is_approved=approved,
+    )
+
+
+def approve_teachers(users, *, approved_by, request=None):
+    """Let pending teachers sign in; return how many were approved."""
+    pending = list(
+        User.objects.filter(pk__in=[u.pk for u in users], role=Role.TEACHER, is_approved=False)
+    )
+    with transaction.atomic():
+        User.objects.filter(pk__in=[u.pk for u in pending]).update(is_approved=True)
+        TeacherProfile.objects.filter(user__in=pending).update(
+            approved_at=timezone.now(), approved_by=approved_by
+        )
+    for user in pending:
+        log_event("teacher.approved", request, user.username, by=approved_by.username)
+    return len(pending)
