@@ -2,9 +2,9 @@
 
 import pytest
 
+from accounts.tests.factories import AdminFactory
 from students.tests.factories import StudentFactory
 from teachers.tests.factories import TeacherFactory
-from accounts.tests.factories import AdminFactory
 
 PASSWORD = "correct-horse-battery-staple"
 

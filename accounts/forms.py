@@ -60,7 +60,11 @@ class RegistrationForm(UserCreationForm):
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 **self.service_kwargs(),
-                **{name: data[name] for name in self.profile_fields if data.get(name) not in (None, "")},
+                **{
+                    name: data[name]
+                    for name in self.profile_fields
+                    if data.get(name) not in (None, "")
+                },
             )
         except IntegrityError:
             self.explain_integrity_error()

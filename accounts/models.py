@@ -1,4 +1,5 @@
-from django.contrib.auth.models import AbstractUser, UserManager as DjangoUserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -93,8 +94,13 @@ class ProfileQuerySet(models.QuerySet):
         return (
             self.filter(user__is_active=True)
             .select_related("user")
-            .only(*self.directory_fields, "user__username", "user__first_name",
-                  "user__last_name", "user__email")
+            .only(
+                *self.directory_fields,
+                "user__username",
+                "user__first_name",
+                "user__last_name",
+                "user__email",
+            )
             .order_by("user__last_name", "user__first_name", "user__username")
         )
 

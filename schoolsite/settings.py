@@ -80,9 +80,7 @@ TEMPLATES = [
 ]
 
 # Database: SQLite by default, anything dj-database-url style through DATABASE_URL.
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers run beside the writer; IMMEDIATE takes the write lock up front,
@@ -145,8 +143,10 @@ AXES_CLIENT_IP_CALLABLE = "accounts.ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler" if REDIS_URL else (
-    "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if REDIS_URL
+    else ("axes.handlers.database.AxesDatabaseHandler")
 )
 
 # Sessions and cookies

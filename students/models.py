@@ -10,6 +10,7 @@ from accounts.models import ProfileQuerySet
 class StudentProfileQuerySet(ProfileQuerySet):
     directory_fields = ("student_number", "year_group")
 
+
 class StudentProfile(models.Model):
     """What the school records about a student."""
 

@@ -24,6 +24,7 @@ class TeacherProfileQuerySet(ProfileQuerySet):
     def pending(self):
         return self.filter(user__is_approved=False)
 
+
 class TeacherProfile(models.Model):
     """What the school records about a teacher."""
 
