@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.demo import DEMO_PASSWORD, seed
+from accounts.models import User
+
+
+class Command(BaseCommand):
+    help = "Create demo students, teachers, a pending teacher and a staff account (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--students", type=int, default=20, help="number of demo students")
+        parser.add_argument("--teachers", type=int, default=5, help="number of demo teachers")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing if any account exists already"
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="run even with DJANGO_DEBUG off (production)"
+        )
+
+    def handle(self, *args, students, teachers, if_empty, force, **options):
+        if students < 0 or teachers < 0 or students > 100_000 or teachers > 10_000:
+            raise CommandError("--students must be 0..100000 and --teachers 0..10000.")
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Demo accounts share a published password; refusing with DJANGO_DEBUG off. "
+                "Pass --force if you really want them here."
+            )
+        if if_empty and User.objects.exists():
+            self.stdout.write("Accounts exist already; no demo data added.")
+            return
+        created = seed(students=students, teachers=teachers)
+        self.stdout.write(self.style.SUCCESS(f"Created {len(created)} demo accounts."))
+        self.stdout.write(
+            "Demo sign-ins (password for all: " + self.style.WARNING(DEMO_PASSWORD) + "):\n"
+            "  student   student1        at http://127.0.0.1:8000/students/login/\n"
+            "  teacher   teacher1        at http://127.0.0.1:8000/teachers/login/\n"
+            "  pending   pending.teacher (awaits approval in the admin)\n"
+            "  staff     staff           at http://127.0.0.1:8000/admin/"
+        )

@@ -1,0 +1,97 @@
+import pytest
+from django.urls import reverse
+
+from students.tests.factories import StudentFactory
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("students:dashboard")
+DIRECTORY = reverse("students:directory")
+
+
+def test_dashboard_shows_the_students_own_details(client, password):
+    student = StudentFactory(first_name="Ada", last_name="Lovelace", year_group=10)
+    client.post(reverse("students:login"), {"username": student.username, "password": password})
+    html = client.get(DASHBOARD).content.decode()
+    assert "Ada Lovelace" in html
+    assert student.student_profile.student_number in html
+    assert "10" in html
+    assert "signed in 1 time" in html
+    assert reverse("teachers:directory") in html
+    assert reverse("accounts:password_change") in html
+
+
+def test_dashboard_query_budget(student_client, django_assert_max_num_queries):
+    student_client.get(DASHBOARD)
+    with django_assert_max_num_queries(3):
+        assert student_client.get(DASHBOARD).status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_student_sign_in_with_next(client):
+    response = client.get(DASHBOARD)
+    assert response.url == f"{reverse('students:login')}?next={DASHBOARD}"
+
+
+class TestDirectory:
+    @pytest.fixture
+    def roster(self, db):
+        people = [StudentFactory(first_name="Zed", last_name=f"Zulu{n:02d}") for n in range(30)]
+        StudentFactory(username="findme", first_name="Grace", last_name="Hopper")
+        return people
+
+    def test_teachers_see_students_with_student_numbers(self, teacher_client, roster):
+        html = teacher_client.get(DIRECTORY).content.decode()
+        assert "Hopper" in html
+
+    def test_paginated_with_page_links_keeping_the_search(self, teacher_client, roster, settings):
+        response = teacher_client.get(DIRECTORY, {"q": "zulu"})
+        page = response.context["page_obj"]
+        assert page.paginator.count == 30
+        assert len(page.object_list) == settings.DIRECTORY_PAGE_SIZE
+        assert "?q=zulu&amp;page=2" in response.content.decode()
+        second = teacher_client.get(DIRECTORY, {"q": "zulu", "page": 2})
+        assert len(second.context["page_obj"].object_list) == 30 - settings.DIRECTORY_PAGE_SIZE
+
+    @pytest.mark.parametrize("page", ["0", "-1", "999", "abc", "1.5", "9" * 40, ""])
+    def test_a_bad_page_shows_a_real_page_not_an_error(self, teacher_client, roster, page):
+        response = teacher_client.get(DIRECTORY, {"page": page})
+        assert response.status_code == 200
+        assert response.context["page_obj"].number in (1, 2)
+
+    def test_search_by_name_and_username(self, teacher_client, roster):
+        by_name = teacher_client.get(DIRECTORY, {"q": "grace hopper"})
+        assert [p.user.username for p in by_name.context["people"]] == ["findme"]
+        by_username = teacher_client.get(DIRECTORY, {"q": "FINDME"})
+        assert [p.user.username for p in by_username.context["people"]] == ["findme"]
+        none = teacher_client.get(DIRECTORY, {"q": "nobody-here"})
+        assert list(none.context["people"]) == []
+
+    def test_search_text_is_escaped(self, teacher_client, roster):
+        html = teacher_client.get(DIRECTORY, {"q": "<script>x</script>"}).content.decode()
+        assert "<script>x</script>" not in html
+        assert "&lt;script&gt;" in html
+
+    def test_no_password_data_in_the_page(self, teacher_client, roster):
+        html = teacher_client.get(DIRECTORY).content.decode()
+        assert "md5$" not in html and "argon2" not in html and "pbkdf2" not in html
+
+    def test_inactive_students_are_not_listed(self, teacher_client, roster):
+        hidden = roster[0]
+        hidden.is_active = False
+        hidden.save()
+        html = teacher_client.get(DIRECTORY, {"q": hidden.username}).content.decode()
+        assert hidden.username not in html
+
+    @pytest.mark.parametrize("page_size", [5, 25, 100])
+    def test_constant_queries_whatever_the_page_size(
+        self, teacher_client, roster, settings, page_size, django_assert_max_num_queries
+    ):
+        from students.views import StudentDirectoryView
+
+        StudentDirectoryView.paginate_by, old = page_size, StudentDirectoryView.paginate_by
+        try:
+            teacher_client.get(DIRECTORY)
+            with django_assert_max_num_queries(4):
+                teacher_client.get(DIRECTORY)
+        finally:
+            StudentDirectoryView.paginate_by = old

@@ -1,0 +1,64 @@
+import pytest
+from django.urls import reverse
+
+from teachers.tests.factories import TeacherFactory
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("teachers:dashboard")
+DIRECTORY = reverse("teachers:directory")
+
+
+def test_dashboard_shows_the_teachers_own_details(client, password):
+    teacher = TeacherFactory(
+        first_name="Alan",
+        last_name="Turing",
+        title="Dr",
+        department="Mathematics",
+        subject="Computing",
+    )
+    client.post(reverse("teachers:login"), {"username": teacher.username, "password": password})
+    html = client.get(DASHBOARD).content.decode()
+    assert "Alan Turing" in html
+    assert "Mathematics" in html and "Computing" in html
+    assert "signed in 1 time" in html
+    assert reverse("students:directory") in html
+
+
+def test_dashboard_query_budget(teacher_client, django_assert_max_num_queries):
+    teacher_client.get(DASHBOARD)
+    with django_assert_max_num_queries(3):
+        assert teacher_client.get(DASHBOARD).status_code == 200
+
+
+def test_students_see_approved_teachers_without_pending_ones(student_client, pending_teacher):
+    TeacherFactory(last_name="Visible", department="Arts")
+    html = student_client.get(DIRECTORY).content.decode()
+    assert "Visible" in html and "Arts" in html
+    assert pending_teacher.username not in html
+
+
+def test_students_see_teacher_emails_but_no_student_emails(student_client):
+    from students.tests.factories import StudentFactory
+
+    classmate = StudentFactory()
+    teacher = TeacherFactory()
+    html = student_client.get(DIRECTORY).content.decode()
+    assert teacher.email in html
+    assert classmate.email not in html and classmate.username not in html
+
+
+def test_teacher_directory_is_searchable_and_paginated(student_client):
+    for n in range(30):
+        TeacherFactory(last_name=f"Many{n:02d}")
+    response = student_client.get(DIRECTORY, {"q": "many", "page": "2"})
+    assert response.context["page_obj"].number == 2
+    assert response.context["page_obj"].paginator.count == 30
+
+
+def test_constant_queries(student_client, django_assert_max_num_queries):
+    for _ in range(40):
+        TeacherFactory()
+    student_client.get(DIRECTORY)
+    with django_assert_max_num_queries(4):
+        student_client.get(DIRECTORY)
