@@ -34,7 +34,7 @@ class RegistrationForm(UserCreationForm):
         self.fields["last_name"].required = True
 
     def clean_username(self):
-        username = super().clean_username()
+        username = self.cleaned_data["username"]
         if "@" in username:
             raise forms.ValidationError(
                 _("Usernames cannot contain @; you can sign in with your email address anyway.")

@@ -51,9 +51,16 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
-            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
             models.UniqueConstraint(
-                Lower("email"), condition=~Q(email=""), name="user_email_ci_unique"
+                Lower("username"),
+                name="user_username_ci_unique",
+                violation_error_message=_("That username is taken. Please choose another."),
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="user_email_ci_unique",
+                violation_error_message=_("An account with that email address already exists."),
             ),
         ]
 

@@ -116,7 +116,9 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["profile"] = self.profile_model.objects.get(user=self.request.user)
+        profile = self.profile_model.objects.get(user=self.request.user)
+        profile.user = self.request.user  # already loaded: no second query for it
+        context["profile"] = profile
         return context
 
 

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -144,9 +145,9 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_HANDLER = (
-    "axes.handlers.cache.AxesCacheHandler"
+    "accounts.lockout.SharedCacheHandler"
     if REDIS_URL
-    else ("axes.handlers.database.AxesDatabaseHandler")
+    else "axes.handlers.database.AxesDatabaseHandler"
 )
 
 # Sessions and cookies
@@ -172,7 +173,10 @@ if TRUSTED_PROXIES > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Mail
-vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
+vars().update(env.email_url_config(EMAIL_URL))
+if EMAIL_URL.startswith("filemail:"):
+    EMAIL_FILE_PATH = urlsplit(EMAIL_URL).path  # django-environ drops the leading "/"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="schoolsite <noreply@localhost>")
 
 # Internationalisation

@@ -1,9 +1,9 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import RegistrationForm, SignInForm
 from accounts.models import Role
 
-from .models import StudentProfile
 from .services import PROFILE_FIELDS, register_student
 
 
@@ -11,9 +11,18 @@ class StudentRegistrationForm(RegistrationForm):
     register = staticmethod(register_student)
     profile_fields = PROFILE_FIELDS
 
-    year_group = StudentProfile._meta.get_field("year_group").formfield()
-    date_of_birth = StudentProfile._meta.get_field("date_of_birth").formfield(
-        widget=forms.DateInput(attrs={"type": "date"})
+    year_group = forms.IntegerField(
+        label=_("Year group"),
+        min_value=1,
+        max_value=13,
+        required=False,
+        help_text=_("Optional: your school year, 1 to 13."),
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Optional."),
     )
 
 

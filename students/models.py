@@ -38,6 +38,12 @@ class StudentProfile(models.Model):
     class Meta:
         verbose_name = _("student")
         verbose_name_plural = _("students")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year_group__isnull=True) | models.Q(year_group__range=(1, 13)),
+                name="student_year_group_range",
+            )
+        ]
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.username} ({self.student_number})"

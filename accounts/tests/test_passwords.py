@@ -61,11 +61,25 @@ def test_password_reset_answers_the_same_for_unknown_emails_and_sends_nothing(cl
     assert known.content == unknown.content
 
 
-def test_filemail_writes_one_file_per_message(tmp_path, monkeypatch):
-    import environ
-    from django.core.mail import get_connection, send_mail
+def test_filemail_url_writes_each_message_to_a_file_in_that_folder(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
 
-    config = environ.Env.email_url_config(f"filemail://{tmp_path}")
-    connection = get_connection(config["EMAIL_BACKEND"], file_path=config["EMAIL_FILE_PATH"])
-    send_mail("Hello", "Body", "from@example.org", ["to@example.org"], connection=connection)
-    assert len(list(tmp_path.iterdir())) == 1
+    script = (
+        "from django.core.mail import send_mail; "
+        "send_mail('Hello', 'Body', None, ['to@example.org'])"
+    )
+    env = {**os.environ, "DJANGO_DEBUG": "true", "EMAIL_URL": f"filemail://{tmp_path}/mail"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    [message] = list((tmp_path / "mail").iterdir())
+    assert "Subject: Hello" in message.read_text()

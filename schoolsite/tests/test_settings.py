@@ -37,7 +37,7 @@ def test_the_embedded_sqlite_database_runs_in_wal_mode(tmp_path):
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", script],
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", script],
         cwd=ROOT,
         env={**clean, "DJANGO_DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3"},
         capture_output=True,

@@ -106,18 +106,16 @@ def test_a_failing_profile_step_leaves_no_user_behind(client, monkeypatch):
 
 
 def test_a_lost_race_for_the_username_is_a_form_error(client, monkeypatch):
-    """The form's check passed, then another request took the name: no 500."""
-    from accounts import forms
+    """The form validated, then another request took the name before ours was saved."""
+    from students.forms import StudentRegistrationForm
+    from students.services import register_student
     from students.tests.factories import StudentFactory
 
-    real_clean = forms.RegistrationForm.clean_username
+    def lose_the_race(**kwargs):
+        StudentFactory(username=kwargs["username"].upper(), email="racer@example.org")
+        return register_student(**kwargs)
 
-    def clean_then_lose_race(self):
-        username = real_clean(self)
-        StudentFactory(username=username.upper(), email="racer@example.org")
-        return username
-
-    monkeypatch.setattr(forms.RegistrationForm, "clean_username", clean_then_lose_race)
+    monkeypatch.setattr(StudentRegistrationForm, "register", staticmethod(lose_the_race))
     response = client.post(URL, form())
     assert response.status_code == 200
     assert "That username is taken" in " ".join(response.context["form"].errors["username"])
