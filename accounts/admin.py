@@ -144,7 +144,10 @@ class ProfileAdmin(admin.ModelAdmin):
         _("Account"),
         {
             "fields": ("account", "email"),
-            "description": _("Name, email address and password are changed on the account page."),
+            "description": _(
+                "Name, email address and password are changed, and the person deleted, "
+                "on the account page."
+            ),
         },
     )
     readonly_fields = ("account", "email")
@@ -158,6 +161,13 @@ class ProfileAdmin(admin.ModelAdmin):
             (_("Account"), {"fields": self.person_fields}),
             (self.opts.verbose_name.capitalize(), {"fields": self.add_profile_fields}),
         )
+
+    def get_readonly_fields(self, request, obj=None):
+        return super().get_readonly_fields(request, obj) if obj else ()
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting only the profile would leave a person without one; delete the account.
+        return False
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

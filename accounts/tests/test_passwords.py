@@ -83,3 +83,82 @@ def test_filemail_url_writes_each_message_to_a_file_in_that_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     [message] = list((tmp_path / "mail").iterdir())
     assert "Subject: Hello" in message.read_text()
+
+
+REAL_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
+
+def test_the_site_hashes_new_passwords_with_argon2id():
+    from schoolsite import settings as project_settings  # the module, before test overrides
+
+    assert project_settings.PASSWORD_HASHERS == REAL_HASHERS
+
+
+def test_new_passwords_are_argon2id_and_old_pbkdf2_hashes_upgrade_at_sign_in(
+    client, settings, student
+):
+    from django.contrib.auth.hashers import make_password
+
+    settings.PASSWORD_HASHERS = REAL_HASHERS
+    student.password = make_password("legacy-password-123", hasher="pbkdf2_sha256")
+    student.save()
+    response = client.post(
+        reverse("students:login"), {"username": student.username, "password": "legacy-password-123"}
+    )
+    assert response.status_code == 302
+    student.refresh_from_db()
+    assert student.password.startswith("argon2$argon2id$")
+
+
+@pytest.mark.parametrize(
+    "secret",
+    ["ß-Grüße-на-русском-中文-🔑-passphrase", "long-" + "x" * 4000],
+    ids=["non-ascii", "very-long"],
+)
+def test_long_and_non_ascii_passwords_register_and_sign_in(client, settings, secret):
+    settings.PASSWORD_HASHERS = REAL_HASHERS
+    registered = client.post(
+        reverse("students:register"),
+        {
+            "username": "unicode.kid",
+            "email": "u@example.org",
+            "first_name": "U",
+            "last_name": "Kid",
+            "password1": secret,
+            "password2": secret,
+        },
+    )
+    assert registered.status_code == 302
+    signed_in = client.post(
+        reverse("students:login"), {"username": "unicode.kid", "password": secret}
+    )
+    assert signed_in.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("password123", "too common"),
+        ("8391047562913", "entirely numeric"),
+        ("sh0rt!", "too short"),
+        ("maria.gonzalez", "too similar"),
+    ],
+)
+def test_weak_passwords_are_refused_with_the_reason(client, password, message):
+    response = client.post(
+        reverse("students:register"),
+        {
+            "username": "maria.gonzalez",
+            "email": "maria.gonzalez@example.org",
+            "first_name": "Maria",
+            "last_name": "Gonzalez",
+            "password1": password,
+            "password2": password,
+        },
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["password2"])
