@@ -41,18 +41,6 @@ class StaffCreationForm(AdminUserCreationForm):
         return email
 
 
-class PersonAddFormMixin:
-    """Make a role's registration form the admin's add form for that role's profiles."""
-
-    def clean_username(self):
-        # RegistrationForm.clean_username fails on the None that Django's own check returns
-        # for a username taken in other letters, so answer first. Remove once that is fixed.
-        username = self.cleaned_data.get("username")
-        if username and User.objects.filter(username__lower=username.lower()).exists():
-            raise forms.ValidationError(self.error_messages["username_taken"], "username_taken")
-        return super().clean_username()
-
-
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Every account; a person's profile is edited inline, by the inline of their role."""

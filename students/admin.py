@@ -2,12 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin import (
-    PersonAddFormMixin,
-    ProfileAdmin,
-    ProfileInline,
-    register_profile_inline,
-)
+from accounts.admin import ProfileAdmin, ProfileInline, register_profile_inline
 from accounts.models import Role
 
 from .forms import StudentRegistrationForm
@@ -25,7 +20,7 @@ class StudentProfileInline(ProfileInline):
 register_profile_inline(Role.STUDENT, StudentProfileInline)
 
 
-class StudentAddForm(PersonAddFormMixin, StudentRegistrationForm):
+class StudentAddForm(StudentRegistrationForm):
     """Staff add a student: the registration form plus the enrolment date."""
 
     profile_fields = (*StudentRegistrationForm.profile_fields, "enrolled_on")
