@@ -14,7 +14,7 @@ logger = logging.getLogger("schoolsite.security")
 def log_event(event, request=None, account="", **details):
     """Write one audit line: event, account, client IP and any extra details."""
     ip = client_ip(request) if request is not None else "-"
-    extra = " ".join(f"{key}={value!r}" for key, value in sorted(details.items()))
+    extra = " ".join(f"{key}={str(value)!r}" for key, value in sorted(details.items()))
     logger.info("%s account=%r ip=%s %s", event, str(account), ip, extra)
 
 

@@ -16,7 +16,7 @@ class StudentRegistrationForm(RegistrationForm):
         min_value=1,
         max_value=13,
         required=False,
-        help_text=_("Optional: your school year, 1 to 13."),
+        help_text=_("Optional: school year, 1 to 13."),
     )
     date_of_birth = forms.DateField(
         label=_("Date of birth"),

@@ -13,7 +13,15 @@ PROFILE_FIELDS = ("title", "department", "subject")
 
 
 def register_teacher(
-    *, username, email, password=None, first_name="", last_name="", approved=True, **profile
+    *,
+    username,
+    email,
+    password=None,
+    first_name="",
+    last_name="",
+    approved=True,
+    approved_by=None,
+    **profile,
 ):
     """Create a teacher account and its profile in one transaction; return the user.
 
@@ -24,7 +32,7 @@ def register_teacher(
     return create_person(
         role=Role.TEACHER,
         create_profile=lambda user: TeacherProfile.objects.create(
-            user=user, approved_at=approved_at, **profile
+            user=user, approved_at=approved_at, approved_by=approved_by, **profile
         ),
         username=username,
         email=email,
