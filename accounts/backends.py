@@ -23,6 +23,11 @@ class UsernameOrEmailBackend(ModelBackend):
             return user
         return None
 
+    def get_user(self, user_id):
+        """Load the session's user; an account no longer approved loses its sessions."""
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_approved else None
+
     @staticmethod
     def find_user(identifier):
         """Return the account a sign-in name refers to, preferring a username match."""

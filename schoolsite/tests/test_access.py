@@ -1,72 +1,62 @@
-"""Every page of the contract against every kind of visitor: status or redirect."""
+"""Every page against every kind of visitor: the status or redirect each one gets."""
 
 import pytest
 
+from accounts.tests.factories import UserFactory
+from students.tests.factories import StudentFactory
+
 pytestmark = pytest.mark.django_db
 
-ANON, STUDENT, TEACHER, PENDING, STAFF = "anonymous", "student", "teacher", "pending", "staff"
-VISITORS = [ANON, STUDENT, TEACHER, PENDING, STAFF]
-DASH = {STUDENT: "/students/dashboard/", TEACHER: "/teachers/dashboard/", STAFF: "/admin/"}
+ANON, STUDENT, TEACHER, PENDING = "anonymous", "student", "teacher", "pending"
+INACTIVE, STAFF, SUPER = "inactive", "staff", "superuser"
+VISITORS = [ANON, STUDENT, TEACHER, PENDING, INACTIVE, STAFF, SUPER]
+# Pending teachers cannot sign in and deactivated accounts lose their sessions: both browse
+# as anonymous visitors.
+NOT_SIGNED_IN = (ANON, PENDING, INACTIVE)
+DASH = {
+    STUDENT: "/students/dashboard/",
+    TEACHER: "/teachers/dashboard/",
+    STAFF: "/admin/",
+    SUPER: "/admin/",
+}
+SIGNED_IN = "signed_in"
+ME = "own dashboard"
 
-
-def login(path):
-    return ("redirect", path)
-
-
-# path -> {visitor: expected}; an int is a status code, a tuple a redirect target
-# (None: the visitor's own dashboard; a string: that path + ?next=<the page>).
+# path -> {visitor or SIGNED_IN or ANON (standing for all NOT_SIGNED_IN): expected}; an int
+# is a status code, ME a redirect to the visitor's dashboard, a path a redirect there with next.
 TABLE = {
-    "/": dict.fromkeys(VISITORS, 200),
-    "/students/register/": {ANON: 200, PENDING: 200, "signed_in": None},
-    "/teachers/register/": {ANON: 200, PENDING: 200, "signed_in": None},
-    "/students/login/": {ANON: 200, PENDING: 200, "signed_in": None},
-    "/teachers/login/": {ANON: 200, PENDING: 200, "signed_in": None},
-    "/accounts/login/": {ANON: 200, PENDING: 200, "signed_in": None},
-    "/students/dashboard/": {
-        ANON: "/students/login/",
-        PENDING: "/students/login/",
-        STUDENT: 200,
-        TEACHER: 403,
-        STAFF: 403,
-    },
-    "/teachers/dashboard/": {
-        ANON: "/teachers/login/",
-        PENDING: "/teachers/login/",
-        STUDENT: 403,
-        TEACHER: 200,
-        STAFF: 403,
-    },
-    "/students/": {
-        ANON: "/accounts/login/",
-        PENDING: "/accounts/login/",
-        STUDENT: 403,
-        TEACHER: 200,
-        STAFF: 200,
-    },
-    "/teachers/": {
-        ANON: "/accounts/login/",
-        PENDING: "/accounts/login/",
-        STUDENT: 200,
-        TEACHER: 200,
-        STAFF: 200,
-    },
-    "/accounts/password_change/": {
-        ANON: "/accounts/login/",
-        PENDING: "/accounts/login/",
-        STUDENT: 200,
-        TEACHER: 200,
-        STAFF: 200,
-    },
-    "/accounts/password_reset/": dict.fromkeys(VISITORS, 200),
-    "/accounts/logout/": {ANON: 405, PENDING: 405, STUDENT: 405, TEACHER: 405, STAFF: 405},
-    "/healthz": dict.fromkeys(VISITORS, 200),
+    "/": {ANON: 200, SIGNED_IN: 200},
+    "/students/register/": {ANON: 200, SIGNED_IN: ME},
+    "/teachers/register/": {ANON: 200, SIGNED_IN: ME},
+    "/students/login/": {ANON: 200, SIGNED_IN: ME},
+    "/teachers/login/": {ANON: 200, SIGNED_IN: ME},
+    "/accounts/login/": {ANON: 200, SIGNED_IN: ME},
+    "/students/dashboard/": {ANON: "/students/login/", STUDENT: 200, SIGNED_IN: 403},
+    "/teachers/dashboard/": {ANON: "/teachers/login/", TEACHER: 200, SIGNED_IN: 403},
+    "/students/": {ANON: "/accounts/login/", STUDENT: 403, SIGNED_IN: 200},
+    "/teachers/": {ANON: "/accounts/login/", SIGNED_IN: 200},
+    "/accounts/password_change/": {ANON: "/accounts/login/", SIGNED_IN: 200},
+    "/accounts/password_change/done/": {ANON: "/accounts/login/", SIGNED_IN: 200},
+    "/accounts/password_reset/": {ANON: 200, SIGNED_IN: 200},
+    "/accounts/password_reset/done/": {ANON: 200, SIGNED_IN: 200},
+    "/accounts/reset/MQ/bad-token/": {ANON: 200, SIGNED_IN: 200},
+    "/accounts/reset/done/": {ANON: 200, SIGNED_IN: 200},
+    "/accounts/logout/": {ANON: 405, SIGNED_IN: 405},
+    "/healthz": {ANON: 200, SIGNED_IN: 200},
     "/admin/": {
         ANON: "/admin/login/",
-        PENDING: "/admin/login/",
         STUDENT: "/admin/login/",
         TEACHER: "/admin/login/",
-        STAFF: 200,
+        SIGNED_IN: 200,
     },
+    "/admin/accounts/user/": {
+        ANON: "/admin/login/",
+        STUDENT: "/admin/login/",
+        TEACHER: "/admin/login/",
+        STAFF: 403,
+        SUPER: 200,
+    },
+    "/no-such-page/": {ANON: 404, SIGNED_IN: 404},
 }
 
 
@@ -74,35 +64,45 @@ def expected(path, visitor):
     row = TABLE[path]
     if visitor in row:
         return row[visitor]
-    return row["signed_in"]
-
-
-CASES = [(path, visitor) for path in TABLE for visitor in VISITORS]
+    return row[ANON] if visitor in NOT_SIGNED_IN else row[SIGNED_IN]
 
 
 @pytest.fixture
 def visitor_client(request, client):
     def make(visitor):
-        # A pending teacher cannot sign in, so browses as an anonymous visitor.
-        if visitor in (STUDENT, TEACHER, STAFF):
-            client.force_login(request.getfixturevalue(visitor))
-        elif visitor == PENDING:
-            request.getfixturevalue("pending_teacher")
+        if visitor == ANON:
+            return client
+        if visitor == PENDING:
+            user = request.getfixturevalue("pending_teacher")
+        elif visitor == INACTIVE:
+            user = StudentFactory()
+            client.force_login(user)
+            user.is_active = False
+            user.save()
+            return client
+        elif visitor == STAFF:
+            user = UserFactory(is_staff=True)
+        elif visitor == SUPER:
+            user = request.getfixturevalue("staff")
+        else:
+            user = request.getfixturevalue(visitor)
+        client.force_login(user)
         return client
 
     return make
+
+
+CASES = [(path, visitor) for path in TABLE for visitor in VISITORS]
 
 
 @pytest.mark.parametrize(("path", "visitor"), CASES, ids=[f"{p} {v}" for p, v in CASES])
 def test_access(visitor_client, path, visitor):
     response = visitor_client(visitor).get(path)
     want = expected(path, visitor)
-    if want is None:
-        assert response.status_code == 302
-        assert response.url == DASH[visitor]
+    if want == ME:
+        assert (response.status_code, response.url) == (302, DASH[visitor])
     elif isinstance(want, str):
-        assert response.status_code == 302
-        assert response.url == f"{want}?next={path}"
+        assert (response.status_code, response.url) == (302, f"{want}?next={path}")
     else:
         assert response.status_code == want
 
@@ -120,3 +120,13 @@ def test_the_404_page_is_in_the_site_look_and_leaks_nothing(client):
     html = response.content.decode()
     assert response.status_code == 404
     assert "schoolsite" in html and "Traceback" not in html and "urlpatterns" not in html
+
+
+def test_a_dashboard_shows_only_its_owners_data(client, password):
+    """There is no page about another person: /dashboard/ is always the signed-in user's."""
+    alice = StudentFactory(first_name="Alice", last_name="Aardvark")
+    bob = StudentFactory(first_name="Bob", last_name="Bobcat")
+    client.force_login(alice)
+    html = client.get("/students/dashboard/", {"user": bob.pk, "id": bob.pk}).content.decode()
+    assert "Aardvark" in html and "Bobcat" not in html
+    assert bob.student_profile.student_number not in html
