@@ -82,3 +82,23 @@ def test_admin_login_goes_through_the_backend(client, staff, password):
     )
     assert response.status_code == 302
     assert response.url == "/admin/"
+
+
+def test_one_hasher_run_on_every_failing_sign_in_page_path(client, counting):
+    from students.tests.factories import StudentFactory
+    from teachers.tests.factories import TeacherFactory
+
+    student = StudentFactory(password="the-real-password")
+    pending = TeacherFactory(password="the-real-password", approved=False)
+    paths = [
+        ("/teachers/login/", student.username, "the-real-password"),  # other role, right pw
+        ("/teachers/login/", student.username, "wrong"),  # other role, wrong pw
+        ("/students/login/", "ghost", "wrong"),  # unknown
+        ("/accounts/login/", pending.username, "wrong"),  # pending, wrong pw
+        ("/accounts/login/", pending.username, "the-real-password"),  # pending, right pw
+    ]
+    for url, username, password in paths:
+        counting.calls = 0
+        response = client.post(url, {"username": username, "password": password})
+        assert response.status_code == 200
+        assert counting.calls == 1, (url, username, password, counting.calls)
