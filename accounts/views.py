@@ -136,7 +136,8 @@ class DirectoryView(RoleRequiredMixin, ListView):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.query = request.GET.get("q", "").strip()[:100]
+        # NUL cannot be stored or searched in PostgreSQL text: drop it rather than fail.
+        self.query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad or out-of-range `page` shows the nearest page, never a 404."""

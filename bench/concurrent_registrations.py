@@ -155,6 +155,7 @@ def client_thread(visitors, barrier, outcomes):
 
 def fire(base_url, args, deadline):
     """Run the load; return (outcomes by n, wall seconds from release to last answer)."""
+    began = time.perf_counter()
     run_id = secrets.token_hex(3)
     visitors = [Visitor(base_url, n, run_id, args.request_timeout) for n in range(args.count)]
     threads_n = min(args.concurrency, args.count)
@@ -181,6 +182,8 @@ def fire(base_url, args, deadline):
         outcomes.setdefault(n, Outcome(n, error="unfinished at the deadline"))
     finished = [o.finished for o in outcomes.values() if o.finished]
     wall = max(finished) - release["start"] if finished and "start" in release else 0.0
+    forms_s = release.get("start", time.perf_counter()) - began
+    print(f"form GETs (own cookie jar + CSRF token each): done in {forms_s:.1f} s, then release")
     return outcomes, wall
 
 
@@ -313,7 +316,7 @@ def summarise(args, outcomes, wall, log_path, counts):
         print(f"    {n} x {detail}")
     print(f"errors/timeouts:           {sum(errors.values())} {dict(errors) or ''}".rstrip())
     print(f"5xx responses:             {server_errors}")
-    print(f'"{LOCKED}":       {len(locked_log)} gunicorn log lines, {locked_responses} responses')
+    print(f'"{LOCKED}":      {len(locked_log)} gunicorn log lines, {locked_responses} responses')
     for line in locked_log[:3]:
         print(f"    {line[:160]}")
     print(f"accounts in database:      {counts['users']}")
@@ -372,7 +375,7 @@ def parse_args():
         "--concurrency", type=int, default=200, help="client threads released together (200)"
     )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
-    parser.add_argument("--request-timeout", type=float, default=60, help="seconds per request")
+    parser.add_argument("--request-timeout", type=float, default=120, help="seconds per request")
     parser.add_argument("--deadline", type=float, default=270, help="seconds for the whole run")
     args = parser.parse_args()
     if min(args.count, args.concurrency, args.workers) < 1:

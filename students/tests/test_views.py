@@ -66,6 +66,11 @@ class TestDirectory:
         none = teacher_client.get(DIRECTORY, {"q": "nobody-here"})
         assert list(none.context["people"]) == []
 
+    def test_a_nul_character_in_the_search_is_harmless(self, teacher_client, roster):
+        response = teacher_client.get(DIRECTORY, {"q": "find\x00me"})
+        assert response.status_code == 200
+        assert [p.user.username for p in response.context["people"]] == ["findme"]
+
     def test_search_text_is_escaped(self, teacher_client, roster):
         html = teacher_client.get(DIRECTORY, {"q": "<script>x</script>"}).content.decode()
         assert "<script>x</script>" not in html
