@@ -29,6 +29,10 @@ class RegistrationForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["username"].help_text = _(
+            "Up to 150 letters, digits and . + - _ characters. You can sign in with this or "
+            "your email address."
+        )
         self.fields["email"].required = True
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True

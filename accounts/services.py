@@ -40,8 +40,13 @@ def create_person(
     return user
 
 
-def record_sign_in(sender, user, **kwargs):
-    """Count the sign-in and stamp last_login in one UPDATE (replaces Django's receiver)."""
+def record_sign_in(sender, user, request=None, **kwargs):
+    """Count the sign-in and stamp last_login in one UPDATE (replaces Django's receiver).
+
+    The sign-in before this one is kept in the new session for the dashboard to show.
+    """
+    if request is not None and user.last_login:
+        request.session["previous_login"] = user.last_login.isoformat()
     now = timezone.now()
     User.objects.filter(pk=user.pk).update(last_login=now, login_count=F("login_count") + 1)
     user.last_login = now

@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -116,17 +117,20 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        profile = self.profile_model.objects.get(user=self.request.user)
+        profile = get_object_or_404(self.profile_model, user=self.request.user)
         profile.user = self.request.user  # already loaded: no second query for it
         context["profile"] = profile
+        context["previous_login"] = parse_datetime(self.request.session.get("previous_login", ""))
         return context
 
 
 class DirectoryView(RoleRequiredMixin, ListView):
     """A paginated, searchable list of one role's profiles."""
 
-    paginate_by = settings.DIRECTORY_PAGE_SIZE
     context_object_name = "people"
+
+    def get_paginate_by(self, queryset):
+        return settings.DIRECTORY_PAGE_SIZE
 
     def get_queryset(self):
         queryset = self.model.objects.directory()
@@ -149,6 +153,6 @@ class DirectoryView(RoleRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["query"] = self.query
         page = context["page_obj"]
-        context["page_links"] = page.paginator.get_elided_page_range(page.number)
+        context["page_links"] = list(page.paginator.get_elided_page_range(page.number))
         context["search_url"] = reverse(self.request.resolver_match.view_name)
         return context

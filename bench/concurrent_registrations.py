@@ -16,6 +16,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -49,7 +50,7 @@ class Deadline:
         self.end = time.monotonic() + seconds
 
     def left(self, cap=None):
-        remaining = max(self.end - time.monotonic(), 0.1)
+        remaining = max(self.end - time.monotonic(), 0.0)
         return remaining if cap is None else min(remaining, cap)
 
 
@@ -150,6 +151,7 @@ def client_thread(visitors, barrier, outcomes):
             outcomes[visitor.n] = Outcome(visitor.n, error="barrier broken before release")
         return
     for visitor in ready:
+        outcomes[visitor.n] = Outcome(visitor.n, sent=True, error="no answer by the deadline")
         outcomes[visitor.n] = post_one(visitor)
 
 
@@ -178,8 +180,9 @@ def fire(base_url, args, deadline):
         thread.start()
     for thread in threads:
         thread.join(deadline.left())
-    for n in range(args.count):
-        outcomes.setdefault(n, Outcome(n, error="unfinished at the deadline"))
+    # Answers arriving after the deadline do not count: freeze what is known now.
+    unsent = "not sent by the deadline"
+    outcomes = {n: outcomes.get(n) or Outcome(n, error=unsent) for n in range(args.count)}
     finished = [o.finished for o in outcomes.values() if o.finished]
     wall = max(finished) - release["start"] if finished and "start" in release else 0.0
     forms_s = release.get("start", time.perf_counter()) - began
@@ -257,7 +260,7 @@ def wait_healthy(proc, base_url, deadline, log_path):
         except (OSError, urllib.error.URLError):
             pass
         time.sleep(0.2)
-    raise SetupError(f"/healthz did not answer 200 within 60 s:\n{tail(log_path)}")
+    raise SetupError(f"/healthz did not answer 200 in time:\n{tail(log_path)}")
 
 
 def stop_server(proc):
@@ -295,47 +298,57 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
-def summarise(args, outcomes, wall, log_path, counts):
-    """Print the figures; return True when everything landed."""
+def tally(outcomes, log_path):
+    """Reduce the outcomes and the gunicorn log to the figures the summary prints."""
     results = list(outcomes.values())
     statuses = Counter(o.status for o in results if o.status is not None)
-    errors = Counter(o.error.split(":")[0] for o in results if o.error)
-    registered = sum(1 for o in results if o.status == 302 and not o.detail)
-    server_errors = sum(n for status, n in statuses.items() if status >= 500)
     log_lines = Path(log_path).read_text(errors="replace").splitlines()
-    locked_log = [line for line in log_lines if LOCKED in line.lower()]
-    locked_responses = sum(1 for o in results if o.locked)
-    latencies = [o.latency for o in results if o.latency is not None]
-    others = {s: n for s, n in sorted(statuses.items()) if s != 302}
-    details = Counter(o.detail for o in results if o.detail)
+    return {
+        "sent": sum(1 for o in results if o.sent),
+        "registered": sum(1 for o in results if o.status == 302 and not o.detail),
+        "others": {s: n for s, n in sorted(statuses.items()) if s != 302},
+        "details": Counter(o.detail for o in results if o.detail),
+        "errors": Counter(o.error.split(":")[0] for o in results if o.error),
+        "server_errors": sum(n for status, n in statuses.items() if status >= 500),
+        "locked_log": [line for line in log_lines if LOCKED in line.lower()],
+        "locked_responses": sum(1 for o in results if o.locked),
+        "latencies": [o.latency for o in results if o.latency is not None],
+    }
 
-    print(f"registration POSTs sent:   {sum(1 for o in results if o.sent)}")
-    print(f"302 (registered):          {registered}")
-    print(f"other statuses:            {others or 'none'}")
-    for detail, n in details.most_common(5):
+
+def print_summary(t, counts, wall):
+    print(f"registration POSTs sent:   {t['sent']}")
+    print(f"302 (registered):          {t['registered']}")
+    print(f"other statuses:            {t['others'] or 'none'}")
+    for detail, n in t["details"].most_common(5):
         print(f"    {n} x {detail}")
+    errors = t["errors"]
     print(f"errors/timeouts:           {sum(errors.values())} {dict(errors) or ''}".rstrip())
-    print(f"5xx responses:             {server_errors}")
-    print(f'"{LOCKED}":      {len(locked_log)} gunicorn log lines, {locked_responses} responses')
-    for line in locked_log[:3]:
+    print(f"5xx responses:             {t['server_errors']}")
+    locked = f"{len(t['locked_log'])} gunicorn log lines, {t['locked_responses']} responses"
+    print(f'"{LOCKED}":      {locked}')
+    for line in t["locked_log"][:3]:
         print(f"    {line[:160]}")
     print(f"accounts in database:      {counts['users']}")
     print(f"student profiles:          {counts['profiles']}")
     print(f"users without profile:     {counts['orphans']}")
-    rate = registered / wall if wall else 0.0
+    rate = t["registered"] / wall if wall else 0.0
     print(f"wall time:                 {wall:.2f} s ({rate:.1f} registrations/s)")
-    print(
-        f"latency p50/p95/max:       {percentile(latencies, 0.5):.2f} / "
-        f"{percentile(latencies, 0.95):.2f} / {max(latencies, default=float('nan')):.2f} s"
-    )
-    return (
-        registered == args.count
-        and server_errors == 0
-        and not locked_log
-        and locked_responses == 0
-        and counts["orphans"] == 0
-        and counts["profiles"] == args.count
-    )
+    lat = t["latencies"]
+    p50, p95, top = percentile(lat, 0.5), percentile(lat, 0.95), max(lat, default=float("nan"))
+    print(f"latency p50/p95/max:       {p50:.2f} / {p95:.2f} / {top:.2f} s")
+
+
+def failures(count, t, counts):
+    """Say what did not land; an empty list means the run passed."""
+    checks = [
+        (t["registered"] != count, f"registered {t['registered']} of {count}"),
+        (t["server_errors"] > 0, f"{t['server_errors']} 5xx responses"),
+        (t["locked_log"] or t["locked_responses"], f'"{LOCKED}" seen'),
+        (counts["profiles"] != count, f"{counts['profiles']} profiles in the database"),
+        (counts["orphans"] > 0, f"{counts['orphans']} users without profile"),
+    ]
+    return [message for failed, message in checks if failed]
 
 
 def run(args, deadline, workdir):
@@ -365,7 +378,9 @@ def run(args, deadline, workdir):
         counts = database_counts(db_path)
     finally:
         stop_server(proc)
-    return summarise(args, outcomes, wall, log_path, counts)
+    t = tally(outcomes, log_path)
+    print_summary(t, counts, wall)
+    return failures(args.count, t, counts)
 
 
 def parse_args():
@@ -383,8 +398,13 @@ def parse_args():
     return args
 
 
+def exit_on_signal(signum, frame):
+    raise SystemExit(128 + signum)  # unwinds through the finally blocks that clean up
+
+
 def main():
     args = parse_args()
+    signal.signal(signal.SIGTERM, exit_on_signal)
     deadline = Deadline(args.deadline)
     began = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="schoolsite-bench-"))
@@ -393,15 +413,18 @@ def main():
         f" SQLite file {workdir / 'bench.sqlite3'}"
     )
     try:
-        ok = run(args, deadline, workdir)
+        failed = run(args, deadline, workdir)
     except (SetupError, subprocess.TimeoutExpired) as error:
         print(f"SETUP FAILED: {error}", file=sys.stderr)
         return 2
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print(f"total run time:            {time.perf_counter() - began:.1f} s")
-    print("RESULT: PASS, every registration landed" if ok else "RESULT: FAIL")
-    return 0 if ok else 1
+    if failed:
+        print(f"RESULT: FAIL ({'; '.join(failed)})")
+        return 1
+    print("RESULT: PASS, every registration landed with its profile")
+    return 0
 
 
 if __name__ == "__main__":

@@ -21,6 +21,20 @@ def test_dashboard_shows_the_students_own_details(client, password):
     assert reverse("accounts:password_change") in html
 
 
+def test_dashboard_shows_the_sign_in_before_this_one(client, password):
+    student = StudentFactory()
+    login = reverse("students:login")
+    client.post(login, {"username": student.username, "password": password})
+    assert "first sign-in" in client.get(DASHBOARD).content.decode()
+    student.refresh_from_db()
+    first = student.last_login
+    client.post(reverse("accounts:logout"))
+    client.post(login, {"username": student.username, "password": password})
+    response = client.get(DASHBOARD)
+    assert response.context["previous_login"] == first
+    assert "signed in 2 times" in response.content.decode()
+
+
 def test_dashboard_query_budget(student_client, django_assert_max_num_queries):
     student_client.get(DASHBOARD)
     with django_assert_max_num_queries(3):
@@ -91,12 +105,8 @@ class TestDirectory:
     def test_constant_queries_whatever_the_page_size(
         self, teacher_client, roster, settings, page_size, django_assert_max_num_queries
     ):
-        from students.views import StudentDirectoryView
-
-        StudentDirectoryView.paginate_by, old = page_size, StudentDirectoryView.paginate_by
-        try:
-            teacher_client.get(DIRECTORY)
-            with django_assert_max_num_queries(4):
-                teacher_client.get(DIRECTORY)
-        finally:
-            StudentDirectoryView.paginate_by = old
+        settings.DIRECTORY_PAGE_SIZE = page_size
+        teacher_client.get(DIRECTORY)
+        with django_assert_max_num_queries(4):
+            response = teacher_client.get(DIRECTORY)
+        assert len(response.context["people"]) == min(page_size, 31)
