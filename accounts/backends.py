@@ -24,9 +24,15 @@ class UsernameOrEmailBackend(ModelBackend):
         return None
 
     def get_user(self, user_id):
-        """Load the session's user; an account no longer approved loses its sessions."""
-        user = super().get_user(user_id)
-        return user if user is not None and user.is_approved else None
+        """Load the session's user with their profile in one query.
+
+        An account deactivated or no longer approved loses its sessions.
+        """
+        queryset = User._default_manager.select_related(*User.profile_relations())
+        user = queryset.filter(pk=user_id).first()
+        if user is None or not (self.user_can_authenticate(user) and user.is_approved):
+            return None
+        return user
 
     @staticmethod
     def find_user(identifier):

@@ -68,6 +68,11 @@ class User(AbstractUser):
         self.email = type(self).objects.normalize_email(self.email)
         super().save(*args, **kwargs)
 
+    @classmethod
+    def profile_relations(cls):
+        """Names of the one-to-one profiles that role apps attach to users."""
+        return [rel.get_accessor_name() for rel in cls._meta.related_objects if rel.one_to_one]
+
     @property
     def is_student(self):
         return self.role == Role.STUDENT

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -117,8 +118,10 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        profile = get_object_or_404(self.profile_model, user=self.request.user)
-        profile.user = self.request.user  # already loaded: no second query for it
+        accessor = self.profile_model._meta.get_field("user").related_query_name()
+        profile = getattr(self.request.user, accessor, None)  # loaded with the user
+        if profile is None:
+            raise Http404("No profile for this account.")
         context["profile"] = profile
         context["previous_login"] = parse_datetime(self.request.session.get("previous_login", ""))
         return context

@@ -37,7 +37,7 @@ def test_dashboard_shows_the_sign_in_before_this_one(client, password):
 
 def test_dashboard_query_budget(student_client, django_assert_max_num_queries):
     student_client.get(DASHBOARD)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):  # the session, then the user with the profile
         assert student_client.get(DASHBOARD).status_code == 200
 
 
@@ -110,3 +110,11 @@ class TestDirectory:
         with django_assert_max_num_queries(4):
             response = teacher_client.get(DIRECTORY)
         assert len(response.context["people"]) == min(page_size, 31)
+
+
+def test_a_student_account_without_a_profile_gets_404_not_500(client):
+    from accounts.tests.factories import UserFactory
+
+    orphan = UserFactory(role="student")  # only possible by bypassing the services
+    client.force_login(orphan)
+    assert client.get(DASHBOARD).status_code == 404
