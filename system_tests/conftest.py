@@ -13,7 +13,7 @@ collect_ignore = [SCALE_OUT] if MISSING and "CI" not in os.environ else []
 def pytest_report_collectionfinish(config, start_path, items):
     if collect_ignore:
         return (
-            f"system_tests/{SCALE_OUT} left out: {'; '.join(MISSING)} not reachable "
+            f"system_tests/{SCALE_OUT} left out, not reachable: {'; '.join(MISSING)} "
             "(with CI set, this is a failure)"
         )
     return None

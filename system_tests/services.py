@@ -14,11 +14,11 @@ def missing_services():
     try:
         psycopg.connect(POSTGRES_ADMIN).close()
     except psycopg.Error as error:
-        missing.append(f"PostgreSQL on 127.0.0.1:5432 as user postgres ({error})".strip())
+        missing.append(f"PostgreSQL ({POSTGRES_ADMIN}: {error})".strip())
     try:
         redis.Redis.from_url(
             REDIS_URL.format(db=0), socket_connect_timeout=3, socket_timeout=3
         ).ping()
     except redis.RedisError as error:
-        missing.append(f"Redis on 127.0.0.1:6379 ({error})")
+        missing.append(f"Redis ({REDIS_URL.format(db=0)}: {error})")
     return missing

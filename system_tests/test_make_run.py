@@ -1,0 +1,95 @@
+"""`make run` as a newcomer: a fresh clone of the committed code, a plain shell, one command.
+
+The contract: from a fresh clone, `make run` installs into .venv, migrates SQLite, creates demo
+accounts, prints how to sign in with them and serves http://127.0.0.1:8000.
+"""
+
+import os
+import re
+import shutil
+import signal
+
+import pytest
+
+from system_tests.procs import ROOT, Group, clean_env, machine_lock, port_in_use, run, wait_until
+from system_tests.web import Browser, healthy
+
+PORT = 8000
+SITE = f"http://127.0.0.1:{PORT}"
+BOOT_SECONDS = 300  # a first `make run` installs every requirement with pip
+DEMO_PASSWORD = re.compile(r"password for all: (\S+?)\)")
+DEMO_STUDENT = re.compile(r"^\s*student\s+(\S+)\s+at http://127\.0\.0\.1:8000(/\S+)$", re.M)
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="(/static/[^"]+\.css)"')
+
+
+@pytest.fixture
+def make():
+    path = shutil.which("make")
+    if path is None:
+        ci = " (CI is set)" if "CI" in os.environ else ""
+        pytest.fail(f"`make` is not installed on this machine{ci}; the README needs it")
+    return path
+
+
+@pytest.fixture
+def clone(tmp_path):
+    """Clone the committed HEAD: uncommitted work is not there, as for anyone cloning."""
+    target = tmp_path / "schoolsite"
+    run(["git", "clone", "--quiet", str(ROOT), str(target)], env=clean_env(), timeout=120)
+    return target
+
+
+@pytest.fixture
+def port_8000():
+    """Wait for other runs of this test; then port 8000 must be free (we kill nothing)."""
+    with machine_lock("schoolsite-system-test-port-8000"):
+        if port_in_use(PORT):
+            pytest.fail(
+                f"port {PORT} on 127.0.0.1 is in use by another program, and `make run` "
+                "always serves there; stop that program and run this test again"
+            )
+        yield
+
+
+@pytest.fixture
+def make_run(port_8000, make, clone, tmp_path):
+    group = Group([make, "run"], env=clean_env(), cwd=clone, log_path=tmp_path / "make-run.log")
+    yield group
+    group.stop(first=signal.SIGINT)
+
+
+def test_make_run_serves_a_fresh_clone_with_demo_sign_ins(make_run):
+    wait_until(lambda: healthy(SITE) or not make_run.alive(), BOOT_SECONDS, what=f"{SITE}/healthz")
+    assert healthy(SITE), f"`make run` did not serve {SITE}: {make_run.describe()}"
+
+    output = make_run.output()
+    password, student = DEMO_PASSWORD.search(output), DEMO_STUDENT.search(output)
+    assert password and student, f"no demo sign-ins printed: {make_run.describe()}"
+    assert (password.group(1), student.group(1)) == ("schoolsite-demo-2026", "student1")
+    _sign_in_as_newcomer(student.group(2), student.group(1), password.group(1))
+    _page_is_styled()
+
+    make_run.stop(first=signal.SIGINT)
+    assert wait_until(lambda: not port_in_use(PORT), 10, what=f"port {PORT} to be free again")
+
+
+def _sign_in_as_newcomer(login_path, username, password):
+    browser = Browser(SITE)
+    answer = browser.sign_in(login_path, username, password)
+    assert (answer.status, answer.location) == (302, "/students/dashboard/")
+    dashboard = browser.get(answer.location)
+    assert dashboard.status == 200
+    assert "Student dashboard" in dashboard.text
+    assert f"<dd>{username}</dd>" in dashboard.text
+    assert "You have signed in 1 time." in dashboard.text
+
+
+def _page_is_styled():
+    home = Browser(SITE).get("/")
+    sheets = STYLESHEET.findall(home.text)
+    assert sheets, "the landing page links no stylesheet"
+    for sheet in sheets:
+        answer = Browser(SITE).get(sheet)
+        assert answer.status == 200 and answer.headers.get("Content-Type", "").startswith(
+            "text/css"
+        ), sheet
