@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := schoolsite.settings
 
-.PHONY: run test lint format install clean
+.PHONY: run test lint format install clean screenshots
 
 install: $(STAMP)
 
@@ -23,6 +23,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# PNGs of the main pages, desktop and phone, into docs/screenshots/ (needs /usr/bin/chromium).
+screenshots: $(STAMP)
+	$(BIN)/python -m browser_tests.screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,6 +5,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import User
+from .pagination import directories_changed
 
 
 def create_person(
@@ -37,6 +38,7 @@ def create_person(
     with transaction.atomic():
         user.save()
         create_profile(user)
+        directories_changed()
     return user
 
 

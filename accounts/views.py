@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
@@ -12,6 +11,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from .audit import log_event
 from .forms import SignInForm
 from .mixins import AnonymousOnlyMixin, RoleRequiredMixin
+from .pagination import DirectoryPaginator
 
 
 class RegisterView(AnonymousOnlyMixin, FormView):
@@ -148,7 +148,7 @@ class DirectoryView(RoleRequiredMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad or out-of-range `page` shows the nearest page, never a 404."""
-        paginator = Paginator(queryset, page_size)
+        paginator = DirectoryPaginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
 

@@ -1,5 +1,6 @@
 """axe-core, installed from the npm registry on first use (never committed), run in a page."""
 
+import fcntl
 import json
 import shutil
 import subprocess
@@ -41,21 +42,27 @@ def installed_version():
 
 def ensure_axe():
     """Return the path of axe.min.js, installing the pinned axe-core with npm if needed."""
-    if AXE_SCRIPT.is_file() and installed_version() == AXE_VERSION:
-        return AXE_SCRIPT
-    npm = shutil.which("npm")
-    if npm is None:
-        raise RuntimeError("npm is missing (needed to install axe-core): apt-get install -y npm")
     AXE_PREFIX.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [npm, "install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error"]
-        + ["--prefix", str(AXE_PREFIX), f"axe-core@{AXE_VERSION}"],
-        check=True,
-        timeout=300,
-    )
+    with (AXE_PREFIX / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # pytest-xdist workers install it once between them
+        if AXE_SCRIPT.is_file() and installed_version() == AXE_VERSION:
+            return AXE_SCRIPT
+        npm_install()
     if installed_version() != AXE_VERSION:
         raise RuntimeError(f"npm did not install axe-core {AXE_VERSION} into {AXE_PREFIX}")
     return AXE_SCRIPT
+
+
+def npm_install():
+    npm = shutil.which("npm")
+    if npm is None:
+        raise RuntimeError("npm is missing (needed to install axe-core): apt-get install -y npm")
+    options = ["--no-save", "--no-audit", "--no-fund", "--loglevel=error"]
+    subprocess.run(
+        [npm, "install", *options, "--prefix", str(AXE_PREFIX), f"axe-core@{AXE_VERSION}"],
+        check=True,
+        timeout=300,
+    )
 
 
 def inject(page, script):

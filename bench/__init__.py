@@ -1,0 +1,1 @@
+"""Benchmarks of the site: `make bench` (bench/run.py) and the concurrency scripts."""

@@ -1,0 +1,86 @@
+"""`make bench`: build a big database, serve it with gunicorn, load it with wrk, report.
+
+Only 127.0.0.1 is contacted. Every wait is bounded by --deadline; the temporary files and
+gunicorn are removed on every exit, including SIGTERM and Ctrl-C.
+"""
+
+import argparse
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.concurrent_registrations import ROOT, Deadline, SetupError, exit_on_signal
+from bench.load import ensure_wrk
+from bench.machine import command_line
+from bench.target import choose_target, server_environment
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    add = parser.add_argument
+    add("--students", type=int, default=100_000, help="students to create (100000)")
+    add("--teachers", type=int, default=2_000, help="teachers to create (2000)")
+    add("--workers", type=int, default=len(os.sched_getaffinity(0)), help="one per core")
+    add("--duration", type=int, default=10, help="seconds of load per scenario (10)")
+    add("--connections", type=int, default=16, help="concurrent connections under load (16)")
+    add("--threads", type=int, default=2, help="wrk threads (2)")
+    add("--single-duration", type=int, default=3, help="seconds of the 1-client pass (3)")
+    add("--warmup", type=int, default=1, help="seconds of warm-up per scenario (1)")
+    add("--output", type=Path, default=ROOT / "docs" / "BENCHMARKS.md", help="report file")
+    add("--no-write", action="store_true", help="print the report, do not write it")
+    add("--deadline", type=float, default=570, help="seconds for the whole run (570)")
+    args = parser.parse_args()
+    if min(args.students, args.teachers, args.workers, args.duration, args.connections) < 1:
+        parser.error("counts and durations must be at least 1")
+    return args
+
+
+def set_up_django(env):
+    """Configure Django in this process exactly as the server is (for building and counting)."""
+    os.environ.update(env)
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.ROOT_URLCONF = "bench.urls"
+    # Each in-process sign-in would print an audit line; the server's go to its log.
+    logging.getLogger("schoolsite.security").setLevel(logging.WARNING)
+
+
+def main():
+    args = parse_args()
+    signal.signal(signal.SIGTERM, exit_on_signal)
+    began = time.perf_counter()
+    deadline = Deadline(args.deadline)
+    workdir = Path(tempfile.mkdtemp(prefix="schoolsite-bench-"))
+    try:
+        command = command_line()  # before the bench's own settings enter os.environ
+        wrk_version = ensure_wrk()
+        target = choose_target(workdir)
+        env = server_environment(target)
+        set_up_django(env)
+        from bench import benchmark  # needs Django set up
+
+        run = benchmark.run(
+            args,
+            target,
+            env,
+            deadline=deadline,
+            workdir=workdir,
+            wrk_version=wrk_version,
+            command=command,
+            began=began,
+        )
+    except (SetupError, RuntimeError, subprocess.TimeoutExpired) as error:
+        print(f"BENCH FAILED: {error}", file=sys.stderr)
+        return 2
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"total run time: {time.perf_counter() - began:.0f} s")
+    return 0 if all(row.errors == 0 for row in run.rows) else 1

@@ -1,0 +1,102 @@
+"""Run `gunicorn bench.wsgi` on loopback for the length of the benchmark."""
+
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.concurrent_registrations import ROOT, free_port, stop_server, wait_healthy
+
+
+def worker_count():
+    """One worker per core this process may run on."""
+    return len(os.sched_getaffinity(0))
+
+
+def gunicorn_command(port, workers):
+    beside = Path(sys.executable).parent / "gunicorn"
+    launcher = [str(beside)] if beside.is_file() else [sys.executable, "-m", "gunicorn"]
+    return [
+        *launcher,
+        "bench.wsgi",
+        f"--workers={workers}",
+        f"--bind=127.0.0.1:{port}",
+        "--graceful-timeout=5",
+        "--timeout=60",  # a queue of Argon2 sign-ins must not get workers killed
+    ]
+
+
+@contextmanager
+def running_server(env, workers, log_path, deadline):
+    """Start gunicorn, wait for /healthz, yield (base URL, process); stop it on the way out."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            gunicorn_command(port, workers),
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_healthy(proc, base_url, deadline, log_path)
+        yield base_url, proc
+    finally:
+        stop_server(proc)
+
+
+def worker_pids(master_pid):
+    """The pids whose parent is the gunicorn master."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master_pid:
+                pids.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended while we looked
+    return sorted(pids)
+
+
+def worker_memory(master_pid):
+    """Return (resident MiB, peak resident MiB) for each worker of a gunicorn master."""
+    sizes = []
+    for pid in worker_pids(master_pid):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        sizes.append(tuple(int(fields[name].split()[0]) / 1024 for name in ("VmRSS", "VmHWM")))
+    return sizes
+
+
+def wait_idle(master_pid, timeout=30, quiet=0.3):
+    """Wait until the workers stop using CPU, so requests that wrk gave up on are finished.
+
+    wrk stops at its deadline with requests in flight; gunicorn still answers them, and
+    the next measurement must not start behind that queue.
+    """
+    stop = time.monotonic() + timeout
+    last = cpu_ticks(master_pid)
+    while time.monotonic() < stop:
+        time.sleep(quiet)
+        now = cpu_ticks(master_pid)
+        if now - last <= 1:  # an idle worker's heartbeat may cost a tick
+            return True
+        last = now
+    return False
+
+
+def cpu_ticks(master_pid):
+    total = 0
+    for pid in worker_pids(master_pid):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total

@@ -1,0 +1,52 @@
+"""Query budgets for the busiest requests: a regression here fails the suite."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_in_post_budget(client, student, password, django_assert_max_num_queries):
+    client.get(reverse("students:login"))
+    with django_assert_max_num_queries(16):
+        response = client.post(
+            reverse("students:login"), {"username": student.email, "password": password}
+        )
+    assert response.status_code == 302
+
+
+def test_registration_post_budget(client, django_assert_max_num_queries):
+    client.get(reverse("students:register"))
+    with django_assert_max_num_queries(12):
+        response = client.post(
+            reverse("students:register"),
+            {
+                "username": "budget.kid",
+                "email": "budget@example.org",
+                "first_name": "B",
+                "last_name": "Kid",
+                "password1": "counting-queries-42",
+                "password2": "counting-queries-42",
+            },
+        )
+    assert response.status_code == 302
+
+
+def test_a_deep_directory_page_costs_what_page_one_costs(teacher_client, settings):
+    from students.tests.factories import StudentFactory
+
+    settings.DIRECTORY_PAGE_SIZE = 2
+    for _ in range(12):
+        StudentFactory()
+    url = reverse("students:directory")
+    teacher_client.get(url)
+    counts = []
+    for page in (1, 6):
+        with CaptureQueriesContext(connection) as queries:
+            response = teacher_client.get(url, {"page": page})
+        counts.append(len(queries))
+        assert response.context["page_obj"].number == page
+        assert len(response.context["people"]) == 2
+    assert counts[0] == counts[1] <= 3
