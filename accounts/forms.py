@@ -5,6 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
+AUTOCOMPLETE = {
+    "username": "username",
+    "email": "email",
+    "first_name": "given-name",
+    "last_name": "family-name",
+}
+
 
 class RegistrationForm(UserCreationForm):
     """Register a person of one role; subclasses name the role's service and profile fields.
@@ -33,6 +40,8 @@ class RegistrationForm(UserCreationForm):
             "Up to 150 letters, digits and . + - _ characters. You can sign in with this or "
             "your email address."
         )
+        for name, hint in AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = hint
         self.fields["email"].required = True
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True

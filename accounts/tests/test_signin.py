@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -174,3 +176,9 @@ class TestSignOut:
     def test_next_leaving_the_site_is_ignored(self, student_client):
         response = student_client.post(self.url, {"next": "//evil.example"})
         assert response.url == "/"
+
+
+def test_a_failed_sign_in_is_announced_to_screen_readers(client):
+    html = post(client, GENERIC_LOGIN, "nobody", "nothing").content.decode()
+    alert = re.search(r'<div class="alert[^"]*" role="alert">(.*?)</div>', html, re.S)
+    assert alert and INVALID in alert.group(1)

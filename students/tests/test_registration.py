@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -125,3 +127,16 @@ def test_a_lost_race_for_the_username_is_a_form_error(client, monkeypatch):
 def test_signed_in_users_are_sent_to_their_dashboard(teacher_client):
     response = teacher_client.get(URL)
     assert response.status_code == 302 and response.url == reverse("teachers:dashboard")
+
+
+def test_registration_fields_carry_autocomplete_hints(client):
+    html = client.get(URL).content.decode()
+    for name, hint in [
+        ("email", "email"),
+        ("first_name", "given-name"),
+        ("last_name", "family-name"),
+        ("password1", "new-password"),
+    ]:
+        assert re.search(rf'<input[^>]*name="{name}"[^>]*autocomplete="{hint}"', html) or (
+            re.search(rf'<input[^>]*autocomplete="{hint}"[^>]*name="{name}"', html)
+        ), name
