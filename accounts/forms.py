@@ -33,6 +33,10 @@ class RegistrationForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email", "first_name", "last_name")
+        # The model's own unique check can fire too (in a race); say it the same way.
+        error_messages = {
+            "username": {"unique": _("That username is taken. Please choose another.")}
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

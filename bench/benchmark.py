@@ -8,15 +8,13 @@ from django.core.management import call_command
 from django.db import connections
 from django.urls import reverse
 
-from bench import dataset, hashing, machine, report
-from bench.concurrent_registrations import SetupError, static_is_stale, tail
-from bench.load import run_wrk
+from bench import dataset, machine, report
+from bench.concurrent_registrations import static_is_stale, tail
+from bench.measure import Runner, measure_all
 from bench.queries import count_queries
 from bench.scenarios import ACCOUNTS, all_scenarios
-from bench.server import running_server, wait_idle, worker_memory
+from bench.server import running_server, worker_memory
 from bench.visitor import anonymous_form, signed_in_cookie
-
-REQUEST_TIMEOUT = 30  # seconds wrk waits for one answer: Argon2 sign-ins queue for a while
 
 
 def run(args, target, env, *, deadline, workdir, wrk_version, command, began):
@@ -32,16 +30,8 @@ def run(args, target, env, *, deadline, workdir, wrk_version, command, began):
     scenarios = all_scenarios()
     log_path = workdir / "gunicorn.log"
     with running_server(env, args.workers, log_path, deadline) as (base_url, server):
-        requests = prepare(base_url, scenarios)
-        rows, hasher = [], None
-        for scenario in scenarios:
-            if scenario.form and hasher is None:  # side by side with the POSTs it bounds
-                hasher = hashing.measure(args.workers)
-            rows.append(
-                load_scenario(
-                    base_url, server.pid, scenario, requests[scenario.key], args, deadline
-                )
-            )
+        runner = Runner(base_url, server.pid, args, deadline)
+        rows, hasher = measure_all(runner, scenarios, prepare(base_url, scenarios), args.workers)
         memory = worker_memory(server.pid)
     if any(row.errors for row in rows):
         print(f"errors were seen; the end of the gunicorn log:\n{tail(log_path, 40)}")
@@ -95,31 +85,6 @@ def prepare(base_url, scenarios):
             urlencode({"csrfmiddlewaretoken": token, **scenario.form}),
         )
     return requests
-
-
-def load_scenario(base_url, server_pid, scenario, request, args, deadline):
-    """Warm up, measure under load, then with one client; wait for the server to go idle."""
-    needed = args.warmup + args.duration + args.single_duration + 3 * REQUEST_TIMEOUT
-    if deadline.left() < needed:
-        raise SetupError(f"out of time before {scenario.name}: raise --deadline")
-    common = {"threads": args.threads, "timeout": REQUEST_TIMEOUT}
-    passes = {}
-    for name, connections_, seconds in (
-        ("warm-up", args.connections, args.warmup),
-        ("load", args.connections, args.duration),
-        ("single", 1, args.single_duration),
-    ):
-        passes[name] = run_wrk(
-            base_url, scenario, request, connections=connections_, seconds=seconds, **common
-        )
-        wait_idle(server_pid)
-    row = report.Row(scenario, passes["load"], passes["single"])
-    print(
-        f"{scenario.name:<42} {row.load.rate:8.1f} req/s  p50 {row.load.p50_ms:7.1f} ms"
-        f"  p99 {row.load.p99_ms:7.1f} ms  1 client p50 {row.single.p50_ms:6.1f} ms"
-        f"  errors {row.errors}"
-    )
-    return row
 
 
 def publish(result, target, args):

@@ -17,6 +17,7 @@ class HasherCost:
     wall_seconds: float
     cores: int
     side_by_side: float = 0.0  # verifications/s with one process per core verifying at once
+    cpu_share: float = 0.0  # the share of a core each of those processes got (others run too)
 
     @property
     def bound(self):
@@ -35,17 +36,18 @@ def measure(cores, rounds=10, side_by_side_seconds=3.0):
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     cost = HasherCost(identify_hasher(encoded).algorithm, cpu / rounds, wall / rounds, cores)
     with ProcessPoolExecutor(cores, mp_context=get_context("fork")) as pool:
-        rates = pool.map(verify_for, [encoded] * cores, [side_by_side_seconds] * cores)
-        cost.side_by_side = sum(rates)
+        results = list(pool.map(verify_for, [encoded] * cores, [side_by_side_seconds] * cores))
+    cost.side_by_side = sum(rate for rate, _ in results)
+    cost.cpu_share = sum(share for _, share in results) / cores
     return cost
 
 
 def verify_for(encoded, seconds, most=1000):
-    """Verify again and again for `seconds`; return verifications per second."""
-    began, count = time.perf_counter(), 0
+    """Verify again and again for `seconds`; return (verifications/s, CPU time / wall time)."""
+    began, cpu, count = time.perf_counter(), time.process_time(), 0
     while True:
         check_password(PASSWORD, encoded)
         count += 1
         elapsed = time.perf_counter() - began
         if elapsed >= seconds or count >= most:
-            return count / elapsed
+            return count / elapsed, (time.process_time() - cpu) / elapsed

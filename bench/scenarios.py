@@ -34,6 +34,10 @@ class Scenario:
     expected: tuple = (200,)
 
     @property
+    def is_floor(self):
+        return self.path == f"/{FLOOR_PATH}"
+
+    @property
     def method(self):
         return "POST" if self.form else "GET"
 
