@@ -49,6 +49,13 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # The directories' order: lets a page walk the index instead of sorting every row.
+        indexes = [
+            models.Index(
+                fields=["last_name", "first_name", "username", "is_active"],
+                name="user_directory_order",
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
             models.UniqueConstraint(

@@ -1,15 +1,15 @@
 """The benchmark itself, once Django is set up: build, serve, load, count queries, report."""
 
 import time
+from contextlib import ExitStack
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connections
 from django.urls import reverse
 
-from bench import dataset, machine, report
-from bench.concurrent_registrations import static_is_stale, tail
+from bench import baseline, dataset, machine, report
+from bench.concurrent_registrations import ROOT, tail
 from bench.measure import Runner, measure_all
 from bench.queries import count_queries
 from bench.scenarios import ACCOUNTS, all_scenarios
@@ -23,21 +23,24 @@ def run(args, target, env, *, deadline, workdir, wrk_version, command, began):
     print(f"building {args.students:,} students and {args.teachers:,} teachers on {target.label}")
     build = dataset.build(args.students, args.teachers)
     print(f"built in {build['total']:.1f} s (migrate {build['migrate']:.1f} s)")
-    if static_is_stale():
-        call_command("collectstatic", interactive=False, verbosity=0)
+    dataset.collect_static()
+    before = None
+    if args.baseline:
+        print(f"building the same for the baseline, {args.baseline}")
+        before = baseline.prepare(args.baseline, target, workdir, args, deadline)
     facts = describe(target, wrk_version, command)  # asks the database for its version
     connections.close_all()  # the server must not wait behind this process's connection
     scenarios = all_scenarios()
-    log_path = workdir / "gunicorn.log"
-    with running_server(env, args.workers, log_path, deadline) as (base_url, server):
-        runner = Runner(base_url, server.pid, args, deadline)
-        rows, hasher = measure_all(runner, scenarios, prepare(base_url, scenarios), args.workers)
-        memory = worker_memory(server.pid)
-    if any(row.errors for row in rows):
-        print(f"errors were seen; the end of the gunicorn log:\n{tail(log_path, 40)}")
-    queries = count_queries(scenarios)
-    for row in rows:
-        row.queries = queries.get(row.scenario.key)
+    with ExitStack() as stack:
+        runner = start(stack, env, args, deadline, workdir / "gunicorn.log", scenarios)
+        before_runner = before and start(
+            stack, before.env, args, deadline, workdir / "baseline.log", scenarios, before
+        )
+        rows, hasher = measure_all(runner, scenarios, args.workers, before_runner)
+        memory = worker_memory(runner.server_pid)
+    if any(row.errors or (row.before and row.before.errors) for row in rows):
+        print(f"errors were seen; the end of the gunicorn log:\n{tail(workdir / 'gunicorn.log')}")
+    add_query_counts(rows, scenarios, before, deadline)
     result = report.Run(
         label=target.label,
         started=started,
@@ -53,10 +56,30 @@ def run(args, target, env, *, deadline, workdir, wrk_version, command, began):
         hasher=hasher,
         memory=memory,
         elapsed=time.perf_counter() - began,
+        baseline=before and f"{before.ref} ({before.commit})",
         **facts,
     )
     publish(result, target, args)
     return result
+
+
+def start(stack, env, args, deadline, log_path, scenarios, before=None):
+    """Serve one tree (the current one, or the baseline's) and sign in its visitors."""
+    cwd = before.tree if before else ROOT
+    server = running_server(env, args.workers, log_path, deadline, cwd)
+    base_url, process = stack.enter_context(server)
+    runner = Runner(base_url, process.pid, args, deadline, "before: " if before else "")
+    runner.requests = prepare(base_url, scenarios)
+    return runner
+
+
+def add_query_counts(rows, scenarios, before, deadline):
+    queries = count_queries(scenarios)
+    before_queries = baseline.count_queries(before, deadline) if before else {}
+    for row in rows:
+        row.queries = queries.get(row.scenario.key)
+        if row.before:
+            row.before.queries = before_queries.get(row.scenario.key)
 
 
 def describe(target, wrk_version, command):
@@ -80,10 +103,8 @@ def prepare(base_url, scenarios):
             requests[scenario.key] = (cookies[scenario.who], "")
             continue
         cookie, token = anonymous_form(base_url, scenario.path)
-        requests[scenario.key] = (
-            cookie,
-            urlencode({"csrfmiddlewaretoken": token, **scenario.form}),
-        )
+        form = urlencode({"csrfmiddlewaretoken": token, **scenario.form})
+        requests[scenario.key] = (cookie, form)
     return requests
 
 

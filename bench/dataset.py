@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from bench.concurrent_registrations import static_is_stale
 from students.models import StudentProfile
 from teachers.models import TeacherProfile, Title
 
@@ -70,6 +71,12 @@ def build(students, teachers):
             cursor.execute("ANALYZE")  # what autovacuum would do a minute after a bulk load
     done = time.perf_counter()
     return {"migrate": migrated - began, "insert": done - migrated, "total": done - began}
+
+
+def collect_static():
+    """Production settings serve hashed static files: collect them when static/ changed."""
+    if static_is_stale():
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def insert(role, count, username, new_profile, password, rng):

@@ -5,6 +5,7 @@ gunicorn are removed on every exit, including SIGTERM and Ctrl-C.
 """
 
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -15,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.baseline import RESULT_PREFIX
 from bench.concurrent_registrations import ROOT, Deadline, SetupError, exit_on_signal
 from bench.load import ensure_wrk
 from bench.machine import command_line
@@ -35,6 +37,10 @@ def parse_args():
     add("--output", type=Path, default=ROOT / "docs" / "BENCHMARKS.md", help="report file")
     add("--no-write", action="store_true", help="print the report, do not write it")
     add("--deadline", type=float, default=570, help="seconds for the whole run (570)")
+    add("--baseline", metavar="REF", help="also serve this commit, for before/after rows")
+    # What the baseline tree's copy of this script is asked to do (see bench/baseline.py).
+    add("--build-only", action="store_true", help=argparse.SUPPRESS)
+    add("--count-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if min(args.students, args.teachers, args.workers, args.duration, args.connections) < 1:
         parser.error("counts and durations must be at least 1")
@@ -53,9 +59,28 @@ def set_up_django(env):
     logging.getLogger("schoolsite.security").setLevel(logging.WARNING)
 
 
+def baseline_step(args, workdir):
+    """Build the database or count queries with this tree's code; print the result as JSON."""
+    if args.build_only:
+        choose_target(workdir)  # rebuilds the database DATABASE_URL names
+    set_up_django(dict(os.environ))
+    from bench import dataset, queries, scenarios  # need Django set up
+
+    if args.build_only:
+        result = dataset.build(args.students, args.teachers)
+        dataset.collect_static()
+    else:
+        result = queries.count_queries(scenarios.all_scenarios())
+    print(RESULT_PREFIX + json.dumps(result))
+    return 0
+
+
 def main():
     args = parse_args()
     signal.signal(signal.SIGTERM, exit_on_signal)
+    if args.build_only or args.count_only:
+        with tempfile.TemporaryDirectory(prefix="schoolsite-bench-") as workdir:
+            return baseline_step(args, workdir)
     began = time.perf_counter()
     deadline = Deadline(args.deadline)
     workdir = Path(tempfile.mkdtemp(prefix="schoolsite-bench-"))

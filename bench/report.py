@@ -23,6 +23,7 @@ class Row:
     queries: int | None = None
     floor_before: float | None = None  # floor req/s measured just before this scenario
     floor_after: float | None = None  # and just after it
+    before: "Row | None" = None  # the same scenario on the baseline server (--baseline)
 
     @property
     def errors(self):
@@ -51,6 +52,7 @@ class Run:
     hasher: object
     memory: list
     elapsed: float = 0.0
+    baseline: str | None = None
 
     def row(self, key):
         return next(row for row in self.rows if row.scenario.key == key)
@@ -107,7 +109,43 @@ def section(run):
                 f"| {goal} | {measured} | {'met' if met else '**not met**'} |"
                 for goal, measured, met in targets(run)
             ),
+            *before_and_after(run),
         ]
+    )
+
+
+def before_and_after(run):
+    """Rows of the baseline beside the current code's, when --baseline was given."""
+    if not run.baseline:
+        return []
+    lines = [
+        "",
+        f"Before ({run.baseline}, its own database built the same way) and after (the code "
+        "above), each pair measured back to back between the same floor passes:",
+        "",
+        "| scenario | req/s before → after | ÷ floor before → after | p50 ms before → after "
+        "| p99 ms before → after | p50 ms, 1 client, before → after | errors before, after "
+        "| SQL queries before → after |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for row in run.rows:
+        if row.before:
+            lines.append(pair_row(run, row.before, row))
+    return lines
+
+
+def pair_row(run, old, new):
+    floor = run.floor_rate(new)
+
+    def pair(a, b, show=number):
+        return f"{show(a)} → {show(b)}"
+
+    return (
+        f"| {new.scenario.name} | {pair(old.load.rate, new.load.rate)} "
+        f"| {pair(old.load.rate / floor, new.load.rate / floor, lambda v: f'{v:.3f}')} "
+        f"| {pair(old.load.p50_ms, new.load.p50_ms)} | {pair(old.load.p99_ms, new.load.p99_ms)} "
+        f"| {pair(old.single.p50_ms, new.single.p50_ms)} | {old.errors}, {new.errors} "
+        f"| {pair(old.queries, new.queries, lambda v: '-' if v is None else str(v))} |"
     )
 
 

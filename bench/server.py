@@ -29,14 +29,14 @@ def gunicorn_command(port, workers):
 
 
 @contextmanager
-def running_server(env, workers, log_path, deadline):
-    """Start gunicorn, wait for /healthz, yield (base URL, process); stop it on the way out."""
+def running_server(env, workers, log_path, deadline, cwd=ROOT):
+    """Start gunicorn in `cwd`, wait for /healthz, yield (base URL, process); stop it after."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
             gunicorn_command(port, workers),
-            cwd=ROOT,
+            cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,

@@ -50,3 +50,13 @@ def test_a_deep_directory_page_costs_what_page_one_costs(teacher_client, setting
         assert response.context["page_obj"].number == page
         assert len(response.context["people"]) == 2
     assert counts[0] == counts[1] <= 3
+
+
+def test_the_directory_indexes_exist():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "accounts_user")
+    assert "user_directory_order" in indexes
+    if connection.vendor == "postgresql":  # trigram indexes serve icontains there
+        assert {"user_username_trgm", "user_first_name_trgm", "user_last_name_trgm"} <= set(indexes)
