@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
+USERNAME_TAKEN = _("That username is taken. Please choose another.")
+INVALID_LOGIN = _(
+    "Please enter a correct username or email and password. "
+    "Note that the password is case-sensitive."
+)
 AUTOCOMPLETE = {
     "username": "username",
     "email": "email",
@@ -25,7 +30,7 @@ class RegistrationForm(UserCreationForm):
 
     error_messages = {
         **UserCreationForm.error_messages,
-        "username_taken": _("That username is taken. Please choose another."),
+        "username_taken": USERNAME_TAKEN,
         "email_taken": _("An account with that email address already exists."),
         "race": _("Registration could not be completed. Please try again."),
     }
@@ -34,9 +39,7 @@ class RegistrationForm(UserCreationForm):
         model = User
         fields = ("username", "email", "first_name", "last_name")
         # The model's own unique check can fire too (in a race); say it the same way.
-        error_messages = {
-            "username": {"unique": _("That username is taken. Please choose another.")}
-        }
+        error_messages = {"username": {"unique": USERNAME_TAKEN}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,14 +118,8 @@ class SignInForm(AuthenticationForm):
     remember_me = forms.BooleanField(label=_("Keep me signed in on this device"), required=False)
 
     error_messages = {
-        "invalid_login": _(
-            "Please enter a correct username or email and password. "
-            "Note that the password is case-sensitive."
-        ),
-        "inactive": _(
-            "Please enter a correct username or email and password. "
-            "Note that the password is case-sensitive."
-        ),
+        "invalid_login": INVALID_LOGIN,
+        "inactive": INVALID_LOGIN,
         "awaiting_approval": _(
             "Your teacher account is waiting for approval by the school staff. "
             "You can sign in once it has been approved."
