@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView
 
 from .audit import log_event
@@ -44,7 +45,7 @@ class SignInView(AnonymousOnlyMixin, auth_views.LoginView):
 
     form_class = SignInForm
     template_name = "accounts/login.html"
-    heading = _("Sign in")
+    heading = gettext_lazy("Sign in")
     register_url = None
 
     def form_valid(self, form):
