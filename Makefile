@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := schoolsite.settings
 
-.PHONY: run test lint format install clean screenshots
+.PHONY: run test lint format install clean bench screenshots
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ test: $(STAMP)
 # PNGs of the main pages, desktop and phone, into docs/screenshots/ (needs /usr/bin/chromium).
 screenshots: $(STAMP)
 	$(BIN)/python -m browser_tests.screenshots
+
+# Benchmark with 100,000 students under gunicorn and wrk; writes docs/BENCHMARKS.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

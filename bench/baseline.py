@@ -31,6 +31,9 @@ class Baseline:
     env: dict
     build: dict
 
+    def describe(self):
+        return self.commit if self.ref.startswith(self.commit) else f"{self.ref} ({self.commit})"
+
 
 def prepare(ref, target, workdir, args, deadline):
     """Unpack REF and build its database; return the Baseline ready to serve."""

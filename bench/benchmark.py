@@ -56,7 +56,7 @@ def run(args, target, env, *, deadline, workdir, wrk_version, command, began):
         hasher=hasher,
         memory=memory,
         elapsed=time.perf_counter() - began,
-        baseline=before and f"{before.ref} ({before.commit})",
+        baseline=before and before.describe(),
         **facts,
     )
     publish(result, target, args)

@@ -2,7 +2,7 @@
 
 from bench import hashing
 from bench.concurrent_registrations import SetupError
-from bench.load import run_wrk
+from bench.load import Measurement, run_wrk
 from bench.report import Row
 from bench.server import wait_idle
 
@@ -18,13 +18,13 @@ class Runner:
         self.args, self.deadline, self.label = args, deadline, label
         self.requests = {}  # scenario key: (Cookie header, form body)
 
-    def wrk(self, scenario, request, connections, seconds):
+    def wrk(self, scenario, connections, seconds):
         if self.deadline.left() < seconds + 2 * REQUEST_TIMEOUT:
             raise SetupError(f"out of time before {scenario.name}: raise --deadline")
         measured = run_wrk(
             self.base_url,
             scenario,
-            request,
+            self.requests[scenario.key],
             threads=self.args.threads,
             connections=connections,
             seconds=seconds,
@@ -35,26 +35,74 @@ class Runner:
         wait_idle(self.server_pid)
         return measured
 
+    def warm_up(self, scenario):
+        self.wrk(scenario, self.args.connections, self.args.warmup)
+
+    def under_load(self, scenario, seconds=None):
+        return self.wrk(scenario, self.args.connections, seconds or self.args.duration)
+
+    def single_client(self, scenario):
+        return self.wrk(scenario, 1, self.args.single_duration)
+
     def scenario(self, scenario):
         """Warm up, measure under load, then with a single client."""
-        args, request = self.args, self.requests[scenario.key]
-        self.wrk(scenario, request, args.connections, args.warmup)
-        row = Row(
-            scenario,
-            load=self.wrk(scenario, request, args.connections, args.duration),
-            single=self.wrk(scenario, request, 1, args.single_duration),
-        )
-        load, single = row.load, row.single
-        print(
-            f"{self.label + scenario.name:<50} {load.rate:8.1f} req/s  p50 {load.p50_ms:7.1f} ms"
-            f"  p99 {load.p99_ms:7.1f} ms  1 client p50 {single.p50_ms:6.1f} ms"
-            f"  errors {row.errors}",
-            flush=True,
-        )
+        self.warm_up(scenario)
+        row = Row(scenario, self.under_load(scenario), self.single_client(scenario))
+        self.show(row)
         return row
 
     def floor_rate(self, floor):
-        return self.wrk(floor, self.requests[floor.key], self.args.connections, FLOOR_PASS).rate
+        return self.wrk(floor, self.args.connections, FLOOR_PASS).rate
+
+    def show(self, row):
+        load, single = row.load, row.single
+        print(
+            f"{self.label + row.scenario.name:<50} {load.rate:8.1f} req/s"
+            f"  p50 {load.p50_ms:7.1f} ms  p99 {load.p99_ms:7.1f} ms"
+            f"  1 client p50 {single.p50_ms:6.1f} ms  errors {row.errors}",
+            flush=True,
+        )
+
+
+def pair(before, after, scenario):
+    """Measure `scenario` on the baseline and the current server; return (before, after).
+
+    The baseline's load pass is split in two halves around the current one (A B A), so
+    a machine slowly getting busier or quieter favours neither side.
+    """
+    before.warm_up(scenario)
+    after.warm_up(scenario)
+    half = max(1, after.args.duration // 2)
+    first = before.under_load(scenario, half)
+    load = after.under_load(scenario)
+    second = before.under_load(scenario, half)
+    earlier = Row(scenario, merge(first, second), before.single_client(scenario))
+    row = Row(scenario, load, after.single_client(scenario))
+    before.show(earlier)
+    after.show(row)
+    return earlier, row
+
+
+def merge(first, second):
+    """One measurement of two passes; percentiles weighted by requests (an approximation)."""
+    total = first.requests + second.requests
+
+    def weighted(name):
+        values = (getattr(first, name), getattr(second, name))
+        weights = (first.requests, second.requests)
+        return sum(v * w for v, w in zip(values, weights, strict=True)) / total if total else 0
+
+    statuses = dict(first.statuses)
+    for status, count in second.statuses.items():
+        statuses[status] = statuses.get(status, 0) + count
+    return Measurement(
+        requests=total,
+        seconds=first.seconds + second.seconds,
+        p50_ms=weighted("p50_ms"),
+        p99_ms=weighted("p99_ms"),
+        socket_errors=first.socket_errors + second.socket_errors,
+        statuses=statuses,
+    )
 
 
 def measure_all(runner, scenarios, cores, before=None):
@@ -63,8 +111,8 @@ def measure_all(runner, scenarios, cores, before=None):
     The floor runs in full first and last, and briefly between two site scenarios, so
     every site scenario is compared with the floor measured just before and just after
     it: on a shared, noisy machine only such neighbours are comparable. With a `before`
-    runner (the baseline server), each site scenario runs there first, inside the same
-    brackets.
+    runner (the baseline server), each site scenario also runs there, inside the same
+    brackets (see `pair`).
     """
     floor = next(s for s in scenarios if s.is_floor)
     rows, hasher, floor_rate = [], None, None
@@ -80,8 +128,16 @@ def measure_all(runner, scenarios, cores, before=None):
         if not scenario.is_floor:
             if scenario.form and hasher is None:  # side by side with the POSTs it bounds
                 hasher = hashing.measure(cores)
-            earlier = before.scenario(scenario) if before else None
-            row = runner.scenario(scenario)
-            row.floor_before, row.before = floor_rate, earlier
+            row = measure_site(runner, before, scenario)
+            row.floor_before = floor_rate
         rows.append(row)
     return rows, hasher
+
+
+def measure_site(runner, before, scenario):
+    """One site scenario, paired with the baseline's when there is one."""
+    if before is None:
+        return runner.scenario(scenario)
+    earlier, row = pair(before, runner, scenario)
+    row.before = earlier
+    return row

@@ -120,8 +120,9 @@ def before_and_after(run):
         return []
     lines = [
         "",
-        f"Before ({run.baseline}, its own database built the same way) and after (the code "
-        "above), each pair measured back to back between the same floor passes:",
+        f"Before ({run.baseline}, served beside the code above on its own database, built "
+        "the same way with its own migrations) and after. Each pair ran between the same two "
+        "floor passes, the baseline's load in two halves around the current code's (A B A):",
         "",
         "| scenario | req/s before → after | ÷ floor before → after | p50 ms before → after "
         "| p99 ms before → after | p50 ms, 1 client, before → after | errors before, after "
@@ -193,13 +194,19 @@ def throughput_targets(run):
 
 def latency_targets(run):
     page1, deep, search = run.row("directory"), run.row("deep_page"), run.row("search")
-    ratio = deep.single.p50_ms / page1.single.p50_ms
+    alone = deep.single.p50_ms / page1.single.p50_ms
+    loaded = deep.load.p50_ms / page1.load.p50_ms
     measured = (
-        f"{ratio:.2f} x ({number(deep.single.p50_ms)} vs {number(page1.single.p50_ms)} ms; "
-        f"under load {number(deep.load.p50_ms)} vs {number(page1.load.p50_ms)} ms)"
+        f"{alone:.2f} x with 1 client ({number(deep.single.p50_ms)} vs "
+        f"{number(page1.single.p50_ms)} ms), {loaded:.2f} x under load "
+        f"({number(deep.load.p50_ms)} vs {number(page1.load.p50_ms)} ms)"
     )
     return [
-        ("deep page p50 ≤ 1.5 x page 1 p50 (1 client)", measured, ratio <= 1.5),
+        (
+            "deep page p50 ≤ 1.5 x page 1 p50 (1 client and under load)",
+            measured,
+            max(alone, loaded) <= 1.5,
+        ),
         (
             "directory search p50 < 50 ms (1 client)",
             f"{number(search.single.p50_ms)} ms (under load {number(search.load.p50_ms)} ms)",
