@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := schoolsite.settings
 
 .PHONY: run test lint format install clean bench screenshots
@@ -18,8 +19,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 run: $(STAMP)
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=true $(BIN)/python manage.py seed_demo --if-empty
-	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=true $(BIN)/python manage.py seed_demo --if-empty --site-url http://127.0.0.1:$(PORT)
+	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

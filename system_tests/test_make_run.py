@@ -1,7 +1,8 @@
 """`make run` as a newcomer: a fresh clone of the committed code, a plain shell, one command.
 
 The contract: from a fresh clone, `make run` installs into .venv, migrates SQLite, creates demo
-accounts, prints how to sign in with them and serves http://127.0.0.1:8000.
+accounts, prints how to sign in with them and serves http://127.0.0.1:8000. The test passes
+`PORT=` (the Makefile's default is 8000) so a developer's own `make run` may keep running.
 """
 
 import os
@@ -11,14 +12,14 @@ import signal
 
 import pytest
 
-from system_tests.procs import ROOT, Group, clean_env, machine_lock, port_in_use, run, wait_until
+from system_tests.procs import ROOT, Group, clean_env, free_port, port_in_use, run, wait_until
 from system_tests.web import Browser, healthy
 
-PORT = 8000
+PORT = free_port()
 SITE = f"http://127.0.0.1:{PORT}"
 BOOT_SECONDS = 300  # a first `make run` installs every requirement with pip
 DEMO_PASSWORD = re.compile(r"password for all: (\S+?)\)")
-DEMO_STUDENT = re.compile(r"^\s*student\s+(\S+)\s+at http://127\.0\.0\.1:8000(/\S+)$", re.M)
+DEMO_STUDENT = re.compile(rf"^\s*student\s+(\S+)\s+at http://127\.0\.0\.1:{PORT}(/\S+)$", re.M)
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="(/static/[^"]+\.css)"')
 
 
@@ -40,20 +41,13 @@ def clone(tmp_path):
 
 
 @pytest.fixture
-def port_8000():
-    """Wait for other runs of this test; then port 8000 must be free (we kill nothing)."""
-    with machine_lock("schoolsite-system-test-port-8000"):
-        if port_in_use(PORT):
-            pytest.fail(
-                f"port {PORT} on 127.0.0.1 is in use by another program, and `make run` "
-                "always serves there; stop that program and run this test again"
-            )
-        yield
-
-
-@pytest.fixture
-def make_run(port_8000, make, clone, tmp_path):
-    group = Group([make, "run"], env=clean_env(), cwd=clone, log_path=tmp_path / "make-run.log")
+def make_run(make, clone, tmp_path):
+    group = Group(
+        [make, "run", f"PORT={PORT}"],
+        env=clean_env(),
+        cwd=clone,
+        log_path=tmp_path / "make-run.log",
+    )
     yield group
     group.stop(first=signal.SIGINT)
 

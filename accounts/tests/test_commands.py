@@ -58,3 +58,11 @@ def test_demo_accounts_can_sign_in(client, settings):
         "/students/login/", {"username": "student1", "password": "schoolsite-demo-2026"}
     )
     assert response.status_code == 302
+
+
+def test_seed_demo_prints_links_for_the_served_address(settings):
+    settings.DEBUG = True
+    output = seed("--students", "1", "--teachers", "1", "--site-url", "http://127.0.0.1:8123/")
+    assert "at http://127.0.0.1:8123/students/login/" in output
+    again = seed("--if-empty", "--site-url", "http://127.0.0.1:8123")
+    assert "no demo data added" in again and "student1" in again

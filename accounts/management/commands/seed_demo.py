@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from accounts.demo import DEMO_PASSWORD, seed
 from accounts.models import User
@@ -17,8 +18,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="run even with DJANGO_DEBUG off (production)"
         )
+        parser.add_argument(
+            "--site-url", default="http://127.0.0.1:8000", help="where the printed links point"
+        )
 
-    def handle(self, *args, students, teachers, if_empty, force, **options):
+    def handle(self, *args, students, teachers, if_empty, force, site_url, **options):
         if students < 0 or teachers < 0 or students > 100_000 or teachers > 10_000:
             raise CommandError("--students must be 0..100000 and --teachers 0..10000.")
         if not settings.DEBUG and not force:
@@ -28,13 +32,17 @@ class Command(BaseCommand):
             )
         if if_empty and User.objects.exists():
             self.stdout.write("Accounts exist already; no demo data added.")
-            return
-        created = seed(students=students, teachers=teachers)
-        self.stdout.write(self.style.SUCCESS(f"Created {len(created)} demo accounts."))
+        else:
+            created = seed(students=students, teachers=teachers)
+            self.stdout.write(self.style.SUCCESS(f"Created {len(created)} demo accounts."))
+        if User.objects.filter(username="student1").exists():
+            self.print_sign_ins(site_url.rstrip("/"))
+
+    def print_sign_ins(self, site):
         self.stdout.write(
             "Demo sign-ins (password for all: " + self.style.WARNING(DEMO_PASSWORD) + "):\n"
-            "  student   student1        at http://127.0.0.1:8000/students/login/\n"
-            "  teacher   teacher1        at http://127.0.0.1:8000/teachers/login/\n"
+            f"  student   student1        at {site}{reverse('students:login')}\n"
+            f"  teacher   teacher1        at {site}{reverse('teachers:login')}\n"
             "  pending   pending.teacher (awaits approval in the admin)\n"
-            "  staff     staff           at http://127.0.0.1:8000/admin/"
+            f"  staff     staff           at {site}{reverse('admin:index')}"
         )
