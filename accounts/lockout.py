@@ -37,7 +37,8 @@ class SharedCacheHandler(AxesCacheHandler):
 
     Every app server reads the same Redis counters, which decide the lockout. Each failure
     is also mirrored to axes' AccessAttempt table so staff can see attempts in the admin;
-    deleting such a row there (or the "unlock" action) clears the Redis counter too.
+    deleting such a row there clears the Redis counter too (rows outlive the counter
+    they mirror, so an old row may show an attempt whose lock has already expired).
     """
 
     def user_login_failed(self, sender, credentials, request=None, **kwargs):
