@@ -44,8 +44,8 @@ class RegistrationForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].help_text = _(
-            "Up to 150 letters, digits and . + - _ characters. You can sign in with this or "
-            "your email address."
+            "Up to 150 English letters, digits and . + - _ characters. You can sign in with "
+            "this or your email address."
         )
         for name, hint in AUTOCOMPLETE.items():
             self.fields[name].widget.attrs["autocomplete"] = hint
@@ -55,10 +55,6 @@ class RegistrationForm(UserCreationForm):
 
     def clean_username(self):
         username = self.cleaned_data["username"]
-        if "@" in username:
-            raise forms.ValidationError(
-                _("Usernames cannot contain @; you can sign in with your email address anyway.")
-            )
         if User.objects.filter(username__lower=username.lower()).exists():
             raise forms.ValidationError(self.error_messages["username_taken"], "username_taken")
         return username
@@ -125,6 +121,12 @@ class SignInForm(AuthenticationForm):
             "You can sign in once it has been approved."
         ),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm caps the field at the username's 150; emails may be longer.
+        self.fields["username"].max_length = 254
+        self.fields["username"].widget.attrs["maxlength"] = 254
 
     def confirm_login_allowed(self, user):
         # Same message as a wrong password: the page must not reveal the account's role.

@@ -1,5 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -25,9 +27,29 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
     def normalize_email(cls, email):
         return (email or "").strip().lower()
 
+    def get_by_natural_key(self, username):
+        # Case-insensitive, like the uniqueness rule: createsuperuser then refuses "Head"
+        # when "head" exists instead of failing on the database constraint.
+        return self.get(username__lower=username.lower())
+
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("role", Role.ADMIN)
+        if email and self.filter(email__lower=self.normalize_email(email)).exists():
+            raise ValidationError(_("An account with that email address already exists."))
         return super().create_superuser(username, email, password, **extra_fields)
+
+
+class UsernameValidator(RegexValidator):
+    """ASCII letters, digits and . + - _ only.
+
+    ASCII, because SQLite's LOWER() folds only ASCII letters, and the case-insensitive
+    rules must agree between Python and every database; no @, so a username can never
+    be mistaken for somebody's email address at sign-in.
+    """
+
+    regex = r"^[A-Za-z0-9.+_-]+\Z"
+    message = _("Use only English letters, digits and . + - _ characters.")
+    flags = 0
 
 
 models.CharField.register_lookup(Lower)
@@ -36,6 +58,15 @@ models.CharField.register_lookup(Lower)
 class User(AbstractUser):
     """A person who signs in: a student, a teacher or an administrator."""
 
+    username_validator = UsernameValidator()
+    username = models.CharField(
+        _("username"),
+        max_length=150,
+        unique=True,
+        help_text=_("Up to 150 English letters, digits and . + - _ characters."),
+        validators=[username_validator],
+        error_messages={"unique": _("That username is taken. Please choose another.")},
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     is_approved = models.BooleanField(
         _("approved"),

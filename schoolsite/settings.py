@@ -168,6 +168,7 @@ CSRF_COOKIE_SECURE = HTTPS
 
 # HTTP security headers
 SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe app servers over plain HTTP
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -183,6 +184,8 @@ EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 vars().update(env.email_url_config(EMAIL_URL))
 if EMAIL_URL.startswith("filemail:"):
     EMAIL_FILE_PATH = urlsplit(EMAIL_URL).path  # django-environ drops the leading "/"
+if EMAIL_URL.startswith("smtp:") and urlsplit(EMAIL_URL).port == 587:
+    EMAIL_USE_TLS = True  # port 587 is submission with STARTTLS; django-environ leaves it off
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="schoolsite <noreply@localhost>")
 
 # Internationalisation

@@ -46,10 +46,12 @@ def register_teacher(
 
 def approve_teachers(users, *, approved_by, request=None):
     """Let pending teachers sign in; return how many were approved."""
-    pending = list(
-        User.objects.filter(pk__in=[u.pk for u in users], role=Role.TEACHER, is_approved=False)
-    )
     with transaction.atomic():
+        pending = list(
+            User.objects.select_for_update().filter(
+                pk__in=[u.pk for u in users], role=Role.TEACHER, is_approved=False
+            )
+        )
         User.objects.filter(pk__in=[u.pk for u in pending]).update(is_approved=True)
         TeacherProfile.objects.filter(user__in=pending).update(
             approved_at=timezone.now(), approved_by=approved_by

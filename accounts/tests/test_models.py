@@ -82,3 +82,26 @@ def test_createsuperuser_interactive_makes_an_admin_role_user(monkeypatch):
     user = User.objects.get(username="principal")
     assert user.role == Role.ADMIN and user.is_superuser
     assert user.check_password("another-long-password-77")
+
+
+def test_createsuperuser_refuses_a_username_taken_in_other_letter_case(monkeypatch):
+    from django.core.management.base import CommandError
+
+    StudentFactory(username="head")
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "HEAD")
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "other@school.example")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a-long-enough-password-42")
+    with pytest.raises(CommandError, match="already taken"):
+        call_command("createsuperuser", "--noinput", verbosity=0)
+
+
+def test_createsuperuser_refuses_an_email_taken_in_other_letter_case(monkeypatch):
+    from django.core.management.base import CommandError
+
+    StudentFactory(email="head@school.example")
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "principal")
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "HEAD@School.example")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a-long-enough-password-42")
+    with pytest.raises(CommandError, match="email address already exists"):
+        call_command("createsuperuser", "--noinput", verbosity=0)
+    assert not User.objects.filter(username="principal").exists()

@@ -182,3 +182,27 @@ def test_a_failed_sign_in_is_announced_to_screen_readers(client):
     html = post(client, GENERIC_LOGIN, "nobody", "nothing").content.decode()
     alert = re.search(r'<div class="alert[^"]*" role="alert">(.*?)</div>', html, re.S)
     assert alert and INVALID in alert.group(1)
+
+
+def test_long_email_addresses_can_be_typed_in_the_sign_in_field(client):
+    html = client.get(GENERIC_LOGIN).content.decode()
+    assert re.search(r'<input[^>]*name="username"[^>]*maxlength="254"', html)
+
+
+def test_smtp_on_port_587_uses_starttls(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = "from django.conf import settings as s; print(s.EMAIL_USE_TLS, s.EMAIL_PORT)"
+    env = {**os.environ, "DJANGO_DEBUG": "true", "EMAIL_URL": "smtp://u:p@mail.example:587"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["True", "587"], result.stderr

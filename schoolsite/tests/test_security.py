@@ -26,12 +26,13 @@ setup_test_environment()
 settings.ALLOWED_HOSTS = ["school.example"]
 client = Client(HTTP_HOST="school.example")
 out = {}
-for name, kwargs in {
-    "https": {"secure": True},
-    "http": {},
-    "forwarded": {"HTTP_X_FORWARDED_PROTO": "https"},
+for name, (path, kwargs) in {
+    "https": ("/accounts/logout/", {"secure": True}),
+    "http": ("/accounts/logout/", {}),
+    "forwarded": ("/accounts/logout/", {"HTTP_X_FORWARDED_PROTO": "https"}),
+    "health_over_http": ("/healthz", {}),
 }.items():
-    r = client.get("/healthz", **kwargs)
+    r = client.get(path, **kwargs)
     out[name] = {"status": r.status_code, "headers": dict(r.headers)}
 out["settings"] = {k: getattr(settings, k, None) for k in (
     "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
@@ -76,7 +77,11 @@ def test_https_headers_are_sent():
 def test_plain_http_is_redirected_to_https():
     http = probe()["http"]
     assert http["status"] == 301
-    assert http["headers"]["Location"] == "https://school.example/healthz"
+    assert http["headers"]["Location"] == "https://school.example/accounts/logout/"
+
+
+def test_health_checks_over_plain_http_are_not_redirected():
+    assert probe()["health_over_http"]["status"] == 200
 
 
 def test_cookies_are_secure_httponly_and_lax_under_https():
@@ -94,7 +99,7 @@ def test_forwarded_proto_is_ignored_without_trusted_proxies():
 
 def test_forwarded_proto_is_trusted_behind_a_declared_proxy():
     result = probe(DJANGO_TRUSTED_PROXIES="1")
-    assert result["forwarded"]["status"] == 200
+    assert result["forwarded"]["status"] == 405  # reached the view: GET sign-out is refused
 
 
 @pytest.mark.django_db

@@ -80,6 +80,15 @@ class TestDirectory:
         none = teacher_client.get(DIRECTORY, {"q": "nobody-here"})
         assert list(none.context["people"]) == []
 
+    def test_the_total_follows_staff_deactivating_someone(
+        self, teacher_client, roster, django_capture_on_commit_callbacks
+    ):
+        assert teacher_client.get(DIRECTORY).context["page_obj"].paginator.count == 31
+        with django_capture_on_commit_callbacks(execute=True):
+            roster[0].is_active = False
+            roster[0].save()
+        assert teacher_client.get(DIRECTORY).context["page_obj"].paginator.count == 30
+
     def test_a_nul_character_in_the_search_is_harmless(self, teacher_client, roster):
         response = teacher_client.get(DIRECTORY, {"q": "find\x00me"})
         assert response.status_code == 200
