@@ -4,6 +4,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from schoolsite.tests.processes import django_shell
+
 pytestmark = pytest.mark.django_db
 
 INVALID = "Please enter a correct username or email and password."
@@ -189,20 +191,7 @@ def test_long_email_addresses_can_be_typed_in_the_sign_in_field(client):
     assert re.search(r'<input[^>]*name="username"[^>]*maxlength="254"', html)
 
 
-def test_smtp_on_port_587_uses_starttls(tmp_path):
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
+def test_smtp_on_port_587_uses_starttls():
     script = "from django.conf import settings as s; print(s.EMAIL_USE_TLS, s.EMAIL_PORT)"
-    env = {**os.environ, "DJANGO_DEBUG": "true", "EMAIL_URL": "smtp://u:p@mail.example:587"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-v", "0", "-c", script],
-        cwd=Path(__file__).resolve().parents[2],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.stdout.split() == ["True", "587"], result.stderr
+    words = django_shell(script, DJANGO_DEBUG="true", EMAIL_URL="smtp://u:p@mail.example:587")
+    assert words == ["True", "587"]

@@ -1,14 +1,11 @@
 """Production settings, read from the environment in a fresh process, as an operator sets them."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from schoolsite.tests.processes import run_python
+
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "k3y-for-tests-only-" + "x9" * 30,
@@ -42,15 +39,7 @@ print(json.dumps(out))
 
 
 def run(args, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        env={**clean, **PRODUCTION, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_python(*args, **PRODUCTION, **env)
 
 
 def probe(**env):

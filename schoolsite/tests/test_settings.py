@@ -1,21 +1,8 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
+from schoolsite.tests.processes import django_shell, run_python
 
 
 def run_check(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_python("manage.py", "check", **env)
 
 
 def test_without_a_secret_key_and_debug_off_startup_fails_naming_the_variable():
@@ -35,13 +22,7 @@ def test_the_embedded_sqlite_database_runs_in_wal_mode(tmp_path):
         "cur.execute('PRAGMA journal_mode'); print(cur.fetchone()[0]); "
         "print(c.settings_dict['OPTIONS']['transaction_mode'])"
     )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-v", "0", "-c", script],
-        cwd=ROOT,
-        env={**clean, "DJANGO_DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3"},
-        capture_output=True,
-        text=True,
-        timeout=60,
+    words = django_shell(
+        script, DJANGO_DEBUG="true", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3"
     )
-    assert result.stdout.split() == ["wal", "IMMEDIATE"], result.stderr
+    assert words == ["wal", "IMMEDIATE"]
