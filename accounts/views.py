@@ -119,7 +119,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        accessor = self.profile_model._meta.get_field("user").related_query_name()
+        accessor = self.profile_model._meta.get_field("user").remote_field.get_accessor_name()
         profile = getattr(self.request.user, accessor, None)  # loaded with the user
         if profile is None:
             raise Http404("No profile for this account.")

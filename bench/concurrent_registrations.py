@@ -196,7 +196,8 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def server_env(db_path):
+def production_env(database_url, redis_url=""):
+    """Production settings on loopback: debug off, plain HTTP, a throwaway secret key."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "schoolsite.settings",
@@ -205,11 +206,16 @@ def server_env(db_path):
         "DJANGO_HTTPS": "false",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_TRUSTED_PROXIES": "0",
-        "DATABASE_URL": f"sqlite:///{db_path}",
-        "REDIS_URL": "",  # sessions and lockout counters stay in the SQLite file under test
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
         "EMAIL_URL": "consolemail://",
         "PYTHONUNBUFFERED": "1",
     }
+
+
+def server_env(db_path):
+    # No Redis: sessions and lockout counters stay in the SQLite file under test.
+    return production_env(f"sqlite:///{db_path}")
 
 
 def manage(env, deadline, *command):
@@ -235,15 +241,16 @@ def static_is_stale():
     return any(p.stat().st_mtime > built for p in (ROOT / "static").rglob("*") if p.is_file())
 
 
-def gunicorn_command(port, workers):
+def gunicorn_command(port, workers, app="schoolsite.wsgi"):
     beside = Path(sys.executable).parent / "gunicorn"
     launcher = [str(beside)] if beside.is_file() else [sys.executable, "-m", "gunicorn"]
     return [
         *launcher,
-        "schoolsite.wsgi",
-        f"-w{workers}",
-        f"-b127.0.0.1:{port}",
+        app,
+        f"--workers={workers}",
+        f"--bind=127.0.0.1:{port}",
         "--graceful-timeout=5",
+        "--timeout=60",  # a queue of Argon2 hashes must not get workers killed
     ]
 
 

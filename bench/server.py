@@ -2,30 +2,22 @@
 
 import os
 import subprocess
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.concurrent_registrations import ROOT, free_port, stop_server, wait_healthy
+from bench.concurrent_registrations import (
+    ROOT,
+    free_port,
+    gunicorn_command,
+    stop_server,
+    wait_healthy,
+)
 
 
 def worker_count():
     """One worker per core this process may run on."""
     return len(os.sched_getaffinity(0))
-
-
-def gunicorn_command(port, workers):
-    beside = Path(sys.executable).parent / "gunicorn"
-    launcher = [str(beside)] if beside.is_file() else [sys.executable, "-m", "gunicorn"]
-    return [
-        *launcher,
-        "bench.wsgi",
-        f"--workers={workers}",
-        f"--bind=127.0.0.1:{port}",
-        "--graceful-timeout=5",
-        "--timeout=60",  # a queue of Argon2 sign-ins must not get workers killed
-    ]
 
 
 @contextmanager
@@ -35,7 +27,7 @@ def running_server(env, workers, log_path, deadline, cwd=ROOT):
     base_url = f"http://127.0.0.1:{port}"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            gunicorn_command(port, workers),
+            gunicorn_command(port, workers, app="bench.wsgi"),
             cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,

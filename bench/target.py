@@ -1,12 +1,11 @@
 """What the benchmark runs against: a fresh database (SQLite or PostgreSQL), maybe Redis."""
 
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from bench.concurrent_registrations import SetupError
+from bench.concurrent_registrations import SetupError, production_env
 
 
 @dataclass(frozen=True)
@@ -98,16 +97,4 @@ def check_redis(url):
 
 def server_environment(target):
     """Production settings on loopback: debug off, plain HTTP, a throwaway secret key."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "schoolsite.settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_HTTPS": "false",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_TRUSTED_PROXIES": "0",
-        "DATABASE_URL": target.database_url,
-        "REDIS_URL": target.redis_url,
-        "EMAIL_URL": "consolemail://",
-        "PYTHONUNBUFFERED": "1",
-    }
+    return production_env(target.database_url, target.redis_url)
