@@ -26,10 +26,15 @@ def directories_changed():
 class DirectoryPaginator(Paginator):
     """A paginator with a cached total and a deferred join for the page's rows.
 
-    The total (a COUNT over the whole filtered table) is cached for a minute and dropped
-    when someone registers. The page first picks its primary keys through the narrow name
-    index, then loads just those rows, so a deep page costs about what page 1 does.
+    `object_list` is the users listed, in order; `load_rows` turns a sliced query of their
+    keys into the rows shown. The total (a COUNT over the whole filtered table) is cached
+    for a minute and dropped when someone registers. A page picks its keys through the
+    covering index, then loads just those rows, so a deep page costs about what page 1 does.
     """
+
+    def __init__(self, object_list, per_page, load_rows, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.load_rows = load_rows
 
     @cached_property
     def count(self):
@@ -44,4 +49,4 @@ class DirectoryPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         keys = self.object_list.values("pk")[bottom : bottom + self.per_page]
-        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+        return self._get_page(self.load_rows(keys), number, self)

@@ -137,10 +137,8 @@ class DirectoryView(RoleRequiredMixin, ListView):
         return settings.DIRECTORY_PAGE_SIZE
 
     def get_queryset(self):
-        queryset = self.model.objects.directory()
-        if self.query:
-            queryset = queryset.search(self.query)
-        return queryset
+        """The users listed (counted and paged); their profiles load a page at a time."""
+        return self.model.objects.listed_users(self.query)
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -149,7 +147,7 @@ class DirectoryView(RoleRequiredMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad or out-of-range `page` shows the nearest page, never a 404."""
-        paginator = DirectoryPaginator(queryset, page_size)
+        paginator = DirectoryPaginator(queryset, page_size, self.model.objects.directory)
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
 

@@ -4,10 +4,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ProfileQuerySet
+from accounts.models import ProfileQuerySet, Role
 
 
 class StudentProfileQuerySet(ProfileQuerySet):
+    role = Role.STUDENT
     directory_fields = ("student_number", "year_group")
 
 

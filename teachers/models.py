@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ProfileQuerySet
+from accounts.models import ProfileQuerySet, Role
 
 
 class Title(models.TextChoices):
@@ -15,11 +15,8 @@ class Title(models.TextChoices):
 
 
 class TeacherProfileQuerySet(ProfileQuerySet):
+    role = Role.TEACHER
     directory_fields = ("title", "department", "subject")
-
-    def directory(self):
-        """Approved, active teachers with the columns the directory shows."""
-        return super().directory().filter(user__is_approved=True)
 
     def pending(self):
         return self.filter(user__is_approved=False)

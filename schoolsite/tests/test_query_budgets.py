@@ -57,6 +57,6 @@ def test_the_directory_indexes_exist():
 
     with connection.cursor() as cursor:
         indexes = connection.introspection.get_constraints(cursor, "accounts_user")
-    assert "user_directory_order" in indexes
+    assert "user_directory" in indexes
     if connection.vendor == "postgresql":  # trigram indexes serve icontains there
         assert {"user_username_trgm", "user_first_name_trgm", "user_last_name_trgm"} <= set(indexes)
