@@ -29,10 +29,11 @@ class UsernameOrEmailBackend(ModelBackend):
         An account deactivated or no longer approved loses its sessions.
         """
         queryset = User._default_manager.select_related(*User.profile_relations())
-        user = queryset.filter(pk=user_id).first()
-        if user is None or not (self.user_can_authenticate(user) and user.is_approved):
+        try:
+            user = queryset.get(pk=user_id)  # get(): no ORDER BY to build, unlike first()
+        except User.DoesNotExist:
             return None
-        return user
+        return user if self.user_can_authenticate(user) and user.is_approved else None
 
     @staticmethod
     def find_user(identifier):

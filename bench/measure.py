@@ -8,6 +8,8 @@ from bench.server import wait_idle
 
 REQUEST_TIMEOUT = 30  # seconds wrk waits for one answer: Argon2 sign-ins queue for a while
 FLOOR_PASS = 3  # seconds of floor between two scenarios
+SLICES = 5  # a page's load pass is cut in this many slices, with the floor between them
+FLOOR_SLICE = 1  # seconds of floor before, between and after the slices
 
 
 class Runner:
@@ -51,8 +53,31 @@ class Runner:
         self.show(row)
         return row
 
-    def floor_rate(self, floor):
-        return self.wrk(floor, self.args.connections, FLOOR_PASS).rate
+    def floor_rate(self, floor, seconds=FLOOR_PASS):
+        return self.wrk(floor, self.args.connections, seconds).rate
+
+    def beside_floor(self, scenario, floor):
+        """Measure a page in slices, the floor before, between and after them.
+
+        Each slice's req/s is divided by the floor's on either side of it, and the row's
+        ratio is the median of those: a machine whose speed drifts within seconds (this
+        shared one does, by up to half) moves both sides of every ratio together.
+        """
+        self.warm_up(scenario)
+        seconds = max(1, self.args.duration // SLICES)
+        floors, slices = [self.floor_rate(floor, FLOOR_SLICE)], []
+        for _ in range(SLICES):
+            slices.append(self.under_load(scenario, seconds))
+            floors.append(self.floor_rate(floor, FLOOR_SLICE))
+        row = Row(scenario, merge_all(slices), self.single_client(scenario))
+        ratios = sorted(
+            part.rate / ((left + right) / 2)
+            for part, left, right in zip(slices, floors, floors[1:], strict=False)
+        )
+        row.floor_ratio = ratios[len(ratios) // 2]
+        row.floor_alongside = sum(floors) / len(floors)
+        self.show(row)
+        return row
 
     def show(self, row):
         load, single = row.load, row.single
@@ -81,6 +106,13 @@ def pair(before, after, scenario):
     before.show(earlier)
     after.show(row)
     return earlier, row
+
+
+def merge_all(parts):
+    merged = parts[0]
+    for part in parts[1:]:
+        merged = merge(merged, part)
+    return merged
 
 
 def merge(first, second):
@@ -128,15 +160,17 @@ def measure_all(runner, scenarios, cores, before=None):
         if not scenario.is_floor:
             if scenario.form and hasher is None:  # side by side with the POSTs it bounds
                 hasher = hashing.measure(cores)
-            row = measure_site(runner, before, scenario)
+            row = measure_site(runner, before, scenario, floor)
             row.floor_before = floor_rate
         rows.append(row)
     return rows, hasher
 
 
-def measure_site(runner, before, scenario):
+def measure_site(runner, before, scenario, floor):
     """One site scenario, paired with the baseline's when there is one."""
-    if before is None:
+    if before is None and not scenario.form:  # pages: ratios to the floor, slice by slice
+        return runner.beside_floor(scenario, floor)
+    if before is None:  # POSTs: compared with the hasher's bound, not the floor
         return runner.scenario(scenario)
     earlier, row = pair(before, runner, scenario)
     row.before = earlier

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from bench.dataset import PASSWORD, student_username, teacher_username
-from bench.urls import FLOOR_PATH
+from bench.urls import FLOOR_PATH, SIGNED_IN_FLOOR_PATH
 
 UNIQUE = "__UNIQUE__"  # the load generator replaces it with a value unique to each request
 SEARCH = "smith"
@@ -56,6 +56,12 @@ def site_scenarios():
     return [
         Scenario("landing", "landing page (anonymous)", reverse("home")),
         Scenario("sign_in_page", "sign-in page", reverse("students:login")),
+        Scenario(
+            "signed_in_floor",
+            "signed in, nothing else (session + user)",
+            f"/{SIGNED_IN_FLOOR_PATH}",
+            "student",
+        ),
         Scenario(
             "student_dashboard", "student dashboard", reverse("students:dashboard"), "student"
         ),
