@@ -12,6 +12,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from .audit import log_event
 from .forms import SignInForm
 from .mixins import AnonymousOnlyMixin, RoleRequiredMixin
+from .models import DIRECTORY_ORDER
 from .pagination import DirectoryPaginator
 
 
@@ -147,7 +148,13 @@ class DirectoryView(RoleRequiredMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad or out-of-range `page` shows the nearest page, never a 404."""
-        paginator = DirectoryPaginator(queryset, page_size, self.model.objects.directory)
+        paginator = DirectoryPaginator(
+            queryset,
+            page_size,
+            load_rows=self.model.objects.directory,
+            order=DIRECTORY_ORDER,
+            position=lambda profile: [getattr(profile.user, name) for name in DIRECTORY_ORDER],
+        )
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
 

@@ -60,3 +60,47 @@ def test_the_directory_indexes_exist():
     assert "user_directory" in indexes
     if connection.vendor == "postgresql":  # trigram indexes serve icontains there
         assert {"user_username_trgm", "user_first_name_trgm", "user_last_name_trgm"} <= set(indexes)
+
+
+class TestRememberedPageStarts:
+    """A page's start is remembered, so revisiting it, or going on to the next, seeks there."""
+
+    @pytest.fixture
+    def directory(self, settings):
+        from students.tests.factories import StudentFactory
+
+        settings.DIRECTORY_PAGE_SIZE = 2
+        for n in range(12):
+            StudentFactory(last_name=f"Name{n:02d}", first_name="Pat")
+        return reverse("students:directory")
+
+    @staticmethod
+    def visit(client, url, page):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"page": page})
+        names = [person.user.last_name for person in response.context["people"]]
+        listing = next(q["sql"] for q in queries if " IN (SELECT " in q["sql"])
+        return names, listing
+
+    def test_the_next_page_and_a_revisit_seek_instead_of_skipping_rows(
+        self, teacher_client, directory
+    ):
+        names, listing = self.visit(teacher_client, directory, 3)
+        assert names == ["Name04", "Name05"]
+        assert "OFFSET" in listing  # nobody has been here yet: skip to it
+        for page, expected in ((4, ["Name06", "Name07"]), (3, ["Name04", "Name05"])):
+            names, listing = self.visit(teacher_client, directory, page)
+            assert names == expected
+            assert "OFFSET" not in listing and ") >= (" in listing
+
+    def test_a_change_to_the_directory_forgets_the_starts(
+        self, teacher_client, directory, django_capture_on_commit_callbacks
+    ):
+        from students.tests.factories import StudentFactory
+
+        self.visit(teacher_client, directory, 2)
+        with django_capture_on_commit_callbacks(execute=True):
+            StudentFactory(last_name="Aardvark", first_name="Ann")  # now first: pages shift
+        names, listing = self.visit(teacher_client, directory, 2)
+        assert names == ["Name01", "Name02"]
+        assert "OFFSET" in listing

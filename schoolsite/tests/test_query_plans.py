@@ -8,7 +8,8 @@ its absence would show as a sequential scan. SQLite plans by rules and shows its
 import pytest
 from django.db import connection, transaction
 
-from accounts.models import Role, User
+from accounts.models import DIRECTORY_ORDER, Role, User
+from accounts.pagination import AtOrAfter
 from students.models import StudentProfile
 from students.tests.factories import StudentFactory
 from teachers.tests.factories import TeacherFactory
@@ -79,3 +80,19 @@ def test_a_name_search_is_served_by_an_index(people):
         assert "Sort Key: " in plan(found)
     else:  # SQLite has no trigram index: the scan stays inside the covering index
         assert "COVERING INDEX user_directory" in plan(found)
+
+
+def test_a_remembered_page_start_is_a_range_of_the_covering_index(people):
+    keys = (
+        User.objects.directory(Role.STUDENT)
+        .filter(AtOrAfter(DIRECTORY_ORDER, ["Smith", "Ava", "ava.smith"]))
+        .values("pk")[:26]
+    )
+    explained = plan(keys)
+    if connection.vendor == "postgresql":
+        assert "Index Only Scan using user_directory" in explained
+        assert "ROW(last_name, first_name, username) >= ROW(" in explained
+    else:
+        range_scan = "COVERING INDEX user_directory (role=? AND (last_name,first_name,username)>"
+        assert range_scan in explained
+        assert "TEMP B-TREE" not in explained
