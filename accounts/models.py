@@ -175,6 +175,11 @@ class ProfileQuerySet(models.QuerySet):
         users = User.objects.directory(self.role)
         return users.search(search) if search.strip() else users
 
+    @staticmethod
+    def directory_position(profile):
+        """Where a profile stands in the directory: the values it is sorted by."""
+        return [getattr(profile.user, name) for name in DIRECTORY_ORDER]
+
     def directory(self, users=None):
         """Profiles of `users` (default: everyone listed), with just the columns shown.
 

@@ -153,7 +153,7 @@ class DirectoryView(RoleRequiredMixin, ListView):
             page_size,
             load_rows=self.model.objects.directory,
             order=DIRECTORY_ORDER,
-            position=lambda profile: [getattr(profile.user, name) for name in DIRECTORY_ORDER],
+            position=self.model.objects.directory_position,
         )
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
