@@ -1,6 +1,11 @@
 from django.contrib.auth.backends import ModelBackend
 
+from schoolsite.prepared import PreparedGet
+
 from .models import User
+
+# Every signed-in request loads its user: SQL compiled once, not per request.
+USER_WITH_PROFILES = PreparedGet(User.objects.with_profiles, "pk")
 
 
 class UsernameOrEmailBackend(ModelBackend):
@@ -28,10 +33,8 @@ class UsernameOrEmailBackend(ModelBackend):
 
         An account deactivated or no longer approved loses its sessions.
         """
-        queryset = User._default_manager.select_related(*User.profile_relations())
-        try:
-            user = queryset.get(pk=user_id)  # get(): no ORDER BY to build, unlike first()
-        except User.DoesNotExist:
+        user = USER_WITH_PROFILES.get(user_id)
+        if user is None:
             return None
         return user if self.user_can_authenticate(user) and user.is_approved else None
 

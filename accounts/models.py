@@ -22,6 +22,10 @@ DISPLAY_FIELDS = ("username", "first_name", "last_name", "email")
 
 
 class UserQuerySet(models.QuerySet):
+    def with_profiles(self):
+        """Load each user's role profile in the same query."""
+        return self.select_related(*self.model.profile_relations())
+
     def for_identifier(self, identifier):
         """Match a username or an email address in any letter case."""
         value = identifier.strip().lower()

@@ -1,0 +1,91 @@
+"""Lookups compiled once: the same objects as the ORM's, in one query, whatever the database."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.backends import USER_WITH_PROFILES
+from accounts.models import User
+from schoolsite.cache import RedisCache
+from schoolsite.prepared import PreparedGet
+from schoolsite.sessions.db import SessionStore
+
+pytestmark = pytest.mark.django_db
+
+
+def field_values(obj):
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+
+@pytest.mark.parametrize("person", ["student", "teacher", "staff"])
+def test_a_user_loads_as_the_orm_loads_them_with_their_profile_in_one_query(request, person):
+    expected = User.objects.with_profiles().get(pk=request.getfixturevalue(person).pk)
+    with CaptureQueriesContext(connection) as queries:
+        user = USER_WITH_PROFILES.get(expected.pk)
+        profiles = {name: getattr(user, name, None) for name in User.profile_relations()}
+    assert len(queries) == 1
+    assert field_values(user) == field_values(expected)
+    for name, profile in profiles.items():
+        wanted = getattr(expected, name, None)
+        assert (profile and field_values(profile)) == (wanted and field_values(wanted))
+    assert sum(profile is not None for profile in profiles.values()) == (person != "staff")
+
+
+def test_an_unknown_key_finds_nobody(student):
+    assert USER_WITH_PROFILES.get(student.pk + 1000) is None
+
+
+def test_a_lookup_by_another_unique_field_converts_its_value(student):
+    by_username = PreparedGet(User.objects.all, "username")
+    assert by_username.get(student.username) == student
+    assert by_username.get("nobody-by-that-name") is None
+
+
+class TestSessions:
+    @pytest.fixture
+    def session(self):
+        store = SessionStore()
+        store["note"] = "kept"
+        store.create()
+        store.save()
+        return store
+
+    def test_a_live_session_reads_back(self, session):
+        assert SessionStore(session.session_key).load() == {"note": "kept"}
+
+    def test_an_expired_session_reads_as_empty_and_loses_its_key(self, session):
+        Session.objects.filter(session_key=session.session_key).update(
+            expire_date=timezone.now() - timedelta(seconds=1)
+        )
+        store = SessionStore(session.session_key)
+        assert store.load() == {}
+        assert store.session_key is None
+
+    def test_an_unknown_key_reads_as_empty(self):
+        store = SessionStore("x" * 32)
+        assert store.load() == {}
+        assert store.session_key is None
+
+    def test_a_signed_in_page_reads_session_and_user_in_two_queries_at_most(self, student_client):
+        student_client.get(reverse("students:dashboard"))
+        with CaptureQueriesContext(connection) as queries:
+            response = student_client.get(reverse("students:dashboard"))
+        assert response.status_code == 200
+        assert len(queries) <= 2
+
+
+def test_the_redis_cache_keeps_one_client_per_server():
+    cache = RedisCache("redis://127.0.0.1:6379/15", {})
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)
+
+
+def test_the_configured_cache_round_trips():
+    cache = caches["default"]
+    cache.set("prepared-test", {"n": 1}, 30)
+    assert cache.get("prepared-test") == {"n": 1}
