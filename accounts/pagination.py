@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import BooleanField, F, Func, Value
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 
 COUNT_TTL = 60
 GENERATION_KEY = "directory:generation"
@@ -49,22 +50,24 @@ class DirectoryPaginator(Paginator):
 
     `object_list` is the users listed, sorted by the fields `order`; `load_rows` turns a
     sliced query of their keys into the rows shown, and `position(row)` gives a row's
-    values of `order`. The total is cached for a minute and dropped when the directory
-    changes. A page picks its keys through the covering index; where it starts is
-    remembered (with the next page's start), so the next visit to it, and the visit to
-    the page after it, seek straight there instead of skipping every row before it.
+    values of `order`. `listing` names what is listed (whose directory, which search)
+    for the cache, so naming it costs no SQL compilation. The total is cached for a minute
+    and dropped when the directory changes. A page picks its keys through the covering
+    index; where it starts is remembered (with the next page's start), so the next visit
+    to it, and the visit to the page after it, seek straight there instead of skipping
+    every row before it.
     """
 
-    def __init__(self, object_list, per_page, *, load_rows, order, position, **kwargs):
+    def __init__(self, object_list, per_page, *, load_rows, order, position, listing, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.load_rows, self.order, self.position = load_rows, order, position
+        self.listing = listing
 
     @cached_property
     def cache_prefix(self):
-        """Names this listing (its query) in its directory generation."""
+        """Names this listing in its directory generation."""
         generation = cache.get_or_set(GENERATION_KEY, 1, None)
-        sql, params = self.object_list.values("pk").query.sql_with_params()
-        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
+        digest = hashlib.sha256(repr((self.listing, self.per_page)).encode()).hexdigest()[:32]
         return f"directory:{generation}:{digest}"
 
     @cached_property
@@ -90,3 +93,25 @@ class DirectoryPaginator(Paginator):
 
     def start_key(self, number):
         return f"{self.cache_prefix}:start:{number}"
+
+
+def page_links(page, query=""):
+    """The links a page's navigation shows: previous, the numbers around it, next.
+
+    Built here rather than in the template, which would redo the same tests and the same
+    URL encoding for every number. Each link is a dict: `number`, `href` (keeping the
+    search), `current`; a gap in the numbers is a dict with `gap` set.
+    """
+
+    prefix = "?" + (urlencode({"q": query}) + "&" if query else "") + "page="
+    numbers = page.paginator.get_elided_page_range(page.number)
+    return {
+        "previous": f"{prefix}{page.previous_page_number()}" if page.has_previous() else None,
+        "next": f"{prefix}{page.next_page_number()}" if page.has_next() else None,
+        "numbers": [
+            {"number": n, "href": f"{prefix}{n}", "current": n == page.number}
+            if isinstance(n, int)
+            else {"gap": True}  # the paginator's ELLIPSIS
+            for n in numbers
+        ],
+    }

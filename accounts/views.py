@@ -13,7 +13,7 @@ from .audit import log_event
 from .forms import SignInForm
 from .mixins import AnonymousOnlyMixin, RoleRequiredMixin
 from .models import DIRECTORY_ORDER
-from .pagination import DirectoryPaginator
+from .pagination import DirectoryPaginator, page_links
 
 
 class RegisterView(AnonymousOnlyMixin, FormView):
@@ -154,6 +154,7 @@ class DirectoryView(RoleRequiredMixin, ListView):
             load_rows=self.model.objects.directory,
             order=DIRECTORY_ORDER,
             position=self.model.objects.directory_position,
+            listing=(self.model._meta.label, self.query),
         )
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
@@ -162,6 +163,6 @@ class DirectoryView(RoleRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["query"] = self.query
         page = context["page_obj"]
-        context["page_links"] = list(page.paginator.get_elided_page_range(page.number))
+        context["page_links"] = page_links(page, self.query)
         context["search_url"] = reverse(self.request.resolver_match.view_name)
         return context

@@ -58,7 +58,15 @@ def test_a_page_of_rows_is_one_query_of_the_chosen_keys(people, django_assert_nu
     expected = list(User.objects.directory(Role.STUDENT)[2:4])
     with django_assert_num_queries(1):
         rows = list(StudentProfile.objects.directory(keys))
-    assert [row.user for row in rows] == expected
+    assert [row["username"] for row in rows] == [user.username for user in expected]
+    assert rows[0] == {
+        "username": expected[0].username,
+        "first_name": expected[0].first_name,
+        "last_name": expected[0].last_name,
+        "email": expected[0].email,
+        "student_number": expected[0].student_profile.student_number,
+        "year_group": expected[0].student_profile.year_group,
+    }
 
 
 def test_a_name_search_is_served_by_an_index(people):

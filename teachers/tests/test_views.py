@@ -62,3 +62,20 @@ def test_constant_queries(student_client, django_assert_max_num_queries):
     student_client.get(DIRECTORY)
     with django_assert_max_num_queries(3):  # session, user, page rows (count cached)
         student_client.get(DIRECTORY)
+
+
+@pytest.mark.parametrize(
+    ("title", "first", "last", "shown"),
+    [
+        ("Dr", "Marie", "Curie", "Dr Marie Curie"),
+        ("", "Marie", "Curie", "Marie Curie"),
+        ("Ms", "", "Curie", "Ms Curie"),
+        ("", "", "", "lone.teacher"),
+    ],
+)
+def test_the_directory_names_each_teacher_with_their_title(
+    student_client, title, first, last, shown
+):
+    TeacherFactory(username="lone.teacher", title=title, first_name=first, last_name=last)
+    html = student_client.get(reverse("teachers:directory")).content.decode()
+    assert f'<th scope="row">{shown}</th>' in html
