@@ -73,6 +73,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Django's {% url %}, reversing each argument-free URL once per process.
+            "builtins": ["schoolsite.templatetags.cached_url"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -201,7 +203,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "schoolsite.storage.StaticFilesStorage"  # whitenoise's, URLs worked out once
     },
 }
 

@@ -1,5 +1,7 @@
 """`{% icon "cap" size=24 class="..." %}`: the site's small decorative SVG icons."""
 
+import functools
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -26,7 +28,13 @@ PATHS = {
 @register.simple_tag
 def icon(name, size=24, **attrs):
     """Render an icon hidden from screen readers; an unknown name renders an empty frame."""
-    css = f"icon {attrs['class']}" if attrs.get("class") else "icon"
+    return svg(name, size, attrs.get("class", ""))
+
+
+@functools.lru_cache(maxsize=256)
+def svg(name, size, css_class):
+    """The markup of one icon; templates ask for the same few again and again."""
+    css = f"icon {css_class}" if css_class else "icon"
     return format_html(
         '<svg class="{}" width="{}" height="{}" viewBox="0 0 24 24" fill="currentColor" '
         'aria-hidden="true" focusable="false">{}</svg>',

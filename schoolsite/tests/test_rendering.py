@@ -1,0 +1,66 @@
+"""Template helpers that skip repeated work must give exactly what Django would."""
+
+import json
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory, override_settings
+from django.urls import NoReverseMatch, reverse, set_script_prefix
+
+from schoolsite.storage import StaticFilesStorage
+from schoolsite.templatetags.cached_url import CachedURLNode
+
+
+def render(source, **context):
+    return Template(source).render(Context(context))
+
+
+@pytest.fixture
+def prefix():
+    yield set_script_prefix
+    set_script_prefix("/")
+
+
+def test_url_is_django_url_with_the_same_output():
+    template = Template("{% url 'teachers:directory' %}|{% url 'home' as home %}{{ home }}")
+    assert isinstance(template.nodelist[0], CachedURLNode)
+    expected = f"{reverse('teachers:directory')}|{reverse('home')}"
+    assert template.render(Context()) == expected
+    assert template.render(Context()) == expected  # and the same from the cache
+
+
+def test_url_with_arguments_and_unknown_names_behave_as_in_django():
+    reset = render("{% url 'accounts:password_reset_confirm' 'MQ' 'set-password' %}")
+    assert reset == reverse("accounts:password_reset_confirm", args=["MQ", "set-password"])
+    with pytest.raises(NoReverseMatch):
+        render("{% url 'no-such-page' %}")
+    assert render("{% url 'no-such-page' as missing %}[{{ missing }}]") == "[]"
+
+
+def test_url_follows_the_script_prefix_of_each_request(prefix):
+    template = Template("{% url 'home' %}")
+    prefix("/school/")
+    request = RequestFactory().get("/")
+    assert template.render(Context({"request": request})) == "/school/"
+    prefix("/")
+    assert template.render(Context({"request": RequestFactory().get("/")})) == "/"
+
+
+def test_url_is_worked_out_again_when_the_urlconf_changes():
+    template = Template("{% url 'home' %}")
+    assert template.render(Context()) == "/"
+    with override_settings(ROOT_URLCONF="schoolsite.tests.urls_elsewhere"):
+        assert template.render(Context()) == "/elsewhere/"
+    assert template.render(Context()) == "/"
+
+
+def test_static_urls_come_from_the_manifest_and_unknown_files_still_fail(tmp_path, settings):
+    settings.STATIC_URL = "/static/"
+    manifest = {"paths": {"css/site.css": "css/site.0123abcd.css"}, "version": "1.1"}
+    (tmp_path / "staticfiles.json").write_text(json.dumps(manifest))
+    storage = StaticFilesStorage(location=tmp_path, base_url="/static/")
+    assert storage.url("css/site.css") == "/static/css/site.0123abcd.css"
+    assert storage.url("css/site.css") == "/static/css/site.0123abcd.css"
+    for _ in range(2):
+        with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
+            storage.url("css/missing.css")
