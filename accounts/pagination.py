@@ -9,8 +9,12 @@ from django.db.models import BooleanField, F, Func, Value
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 
+from schoolsite.prepared import PreparedRows
+
 COUNT_TTL = 60
 GENERATION_KEY = "directory:generation"
+MAX_PLANS = 256  # compiled page queries kept per process: per listing and page size
+_PLANS = {}
 
 
 def directories_changed():
@@ -76,20 +80,41 @@ class DirectoryPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
-        keys = self.object_list.values("pk")
         start = cache.get(self.start_key(number)) if number > 1 else None
-        if start is None:
-            bottom = (number - 1) * self.per_page
-            keys = keys[bottom : bottom + self.per_page + 1]
-        else:
-            keys = keys.filter(AtOrAfter(self.order, start))[: self.per_page + 1]
-        rows = list(self.load_rows(keys))  # one more than the page: where the next one starts
+        rows = self.rows_from(start, skip=(number - 1) * self.per_page)
         if rows:
             starts = {self.start_key(number): self.position(rows[0])}
             if len(rows) > self.per_page:
                 starts[self.start_key(number + 1)] = self.position(rows[self.per_page])
             cache.set_many(starts, COUNT_TTL)
         return self._get_page(rows[: self.per_page], number, self)
+
+    def rows_from(self, start, skip):
+        """A page of rows and the next page's first: from `start` if known, else after `skip`.
+
+        Page 1 and every page whose start is known have a fixed shape per listing, so their
+        SQL is compiled once (PreparedRows); only a first visit deep into a listing is
+        compiled anew, as its OFFSET is written into the SQL.
+        """
+        if start is None and skip:
+            keys = self.object_list.values("pk")[skip : skip + self.per_page + 1]
+            return list(self.load_rows(keys))
+        seek = start is not None
+        shape = (self.listing, self.per_page, seek)
+        plan = _PLANS.get(shape)
+        if plan is None:
+            if len(_PLANS) >= MAX_PLANS:
+                _PLANS.clear()
+            build = self._rows_after if seek else self._first_rows
+            plan = _PLANS[shape] = PreparedRows(build, len(self.order) if seek else 0)
+        return plan.rows(*(start if seek else ()), using=self.object_list.db)
+
+    def _first_rows(self):
+        return self.load_rows(self.object_list.values("pk")[: self.per_page + 1])
+
+    def _rows_after(self, *start):
+        keys = self.object_list.values("pk").filter(AtOrAfter(self.order, start))
+        return self.load_rows(keys[: self.per_page + 1])
 
     def start_key(self, number):
         return f"{self.cache_prefix}:start:{number}"

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.backends import USER_WITH_PROFILES
 from accounts.models import User
 from schoolsite.cache import RedisCache
-from schoolsite.prepared import PreparedGet
+from schoolsite.prepared import PreparedGet, PreparedRows
 from schoolsite.sessions.db import SessionStore
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +89,41 @@ def test_the_configured_cache_round_trips():
     cache = caches["default"]
     cache.set("prepared-test", {"n": 1}, 30)
     assert cache.get("prepared-test") == {"n": 1}
+
+
+class TestPreparedRows:
+    @pytest.fixture
+    def names(self):
+        from students.tests.factories import StudentFactory
+
+        for last in ("Adams", "Baker", "Clark", "Dunn", "Evans"):
+            StudentFactory(last_name=last, first_name="Sam", username=f"sam.{last.lower()}")
+
+    @staticmethod
+    def prepared():
+        from accounts.models import Role
+
+        def build(*start):
+            users = User.objects.directory(Role.STUDENT)
+            if start:
+                users = users.filter(last_name__gte=start[0])
+            return users.values("username", "last_name")[:2]
+
+        return build, PreparedRows(build, arity=1)
+
+    def test_rows_are_the_querysets_rows_for_each_value(self, names):
+        build, prepared = self.prepared()
+        for start in ("Baker", "Dunn", "Zed"):
+            with CaptureQueriesContext(connection) as queries:
+                rows = prepared.rows(start, using="default")
+            assert rows == list(build(start))
+            assert len(queries) == 1
+        assert [row["last_name"] for row in prepared.rows("Clark", using="default")] == [
+            "Clark",
+            "Dunn",
+        ]
+
+    def test_a_placeholder_that_never_reaches_the_sql_is_refused(self, names):
+        prepared = PreparedRows(lambda start: User.objects.values("username"), arity=1)
+        with pytest.raises(ValueError, match="placeholder"):
+            prepared.rows("Baker", using="default")
