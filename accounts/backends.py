@@ -1,3 +1,4 @@
+from asgiref.sync import sync_to_async
 from django.contrib.auth.backends import ModelBackend
 
 from schoolsite.prepared import PreparedGet
@@ -37,6 +38,10 @@ class UsernameOrEmailBackend(ModelBackend):
         if user is None:
             return None
         return user if self.user_can_authenticate(user) and user.is_approved else None
+
+    async def aget_user(self, user_id):
+        """`get_user` for async code (`request.auser()`), with the same approval rule."""
+        return await sync_to_async(self.get_user)(user_id)
 
     @staticmethod
     def find_user(identifier):

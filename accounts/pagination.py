@@ -13,8 +13,16 @@ from schoolsite.prepared import PreparedRows
 
 COUNT_TTL = 60
 GENERATION_KEY = "directory:generation"
+CACHE_VERSION = 2  # raise when what a listing's cached total or page starts mean changes
 MAX_PLANS = 256  # compiled page queries kept per process: per listing and page size
 _PLANS = {}
+
+
+def _name(function):
+    """A stable name for the function that loads a listing's rows (part of a plan's key)."""
+    owner = getattr(function, "__self__", None)
+    model = getattr(owner, "model", None)
+    return (getattr(function, "__qualname__", repr(function)), model and model._meta.label)
 
 
 def directories_changed():
@@ -71,7 +79,9 @@ class DirectoryPaginator(Paginator):
     def cache_prefix(self):
         """Names this listing in its directory generation."""
         generation = cache.get_or_set(GENERATION_KEY, 1, None)
-        digest = hashlib.sha256(repr((self.listing, self.per_page)).encode()).hexdigest()[:32]
+        # The order is in the name: starts remembered under another order must never be used.
+        named = (CACHE_VERSION, self.listing, self.per_page, self.order)
+        digest = hashlib.sha256(repr(named).encode()).hexdigest()[:32]
         return f"directory:{generation}:{digest}"
 
     @cached_property
@@ -100,14 +110,14 @@ class DirectoryPaginator(Paginator):
             keys = self.object_list.values("pk")[skip : skip + self.per_page + 1]
             return list(self.load_rows(keys))
         seek = start is not None
-        shape = (self.listing, self.per_page, seek)
+        shape = (self.listing, self.order, self.per_page, seek, _name(self.load_rows))
         plan = _PLANS.get(shape)
         if plan is None:
             if len(_PLANS) >= MAX_PLANS:
                 _PLANS.clear()
             build = self._rows_after if seek else self._first_rows
             plan = _PLANS[shape] = PreparedRows(build, len(self.order) if seek else 0)
-        return plan.rows(*(start if seek else ()), using=self.object_list.db)
+        return plan.rows(*(start if seek else ()))
 
     def _first_rows(self):
         return self.load_rows(self.object_list.values("pk")[: self.per_page + 1])

@@ -40,10 +40,11 @@ class PreparedGet:
         opts = queryset.model._meta
         field = opts.pk if self.field_name == "pk" else opts.get_field(self.field_name)
         placeholder = queryset.filter(**{self.field_name: field.to_python("0")})
-        plan = self._plans[using] = _Plan(placeholder, using)
+        plan = _Plan(placeholder, using)
         if len(plan.params) != 1:
             raise ValueError("PreparedGet needs a query with exactly one parameter.")
         plan.field = field
+        self._plans[using] = plan  # last: another thread never sees a plan half made
         return plan
 
 
@@ -58,9 +59,12 @@ class PreparedRows:
 
     def __init__(self, build, arity=0):
         self.build, self.arity = build, arity
-        self._plans = {}
+        self.model, self._plans = None, {}
 
-    def rows(self, *values, using):
+    def rows(self, *values):
+        if self.model is None:
+            self.model = self.build(*[""] * self.arity).model
+        using = router.db_for_read(self.model)
         plan = self._plans.get(using) or self._compile(using)
         params = list(plan.params)
         for value, places in zip(values, plan.places, strict=True):
@@ -73,7 +77,7 @@ class PreparedRows:
 
     def _compile(self, using):
         markers = [f"\x00prepared-{n}\x00" for n in range(self.arity)]
-        queryset = self.build(*markers)
+        queryset = self.build(*markers).using(using)
         plan = _Plan(queryset, using)
         plan.places = [[i for i, p in enumerate(plan.params) if p == m] for m in markers]
         if not all(plan.places):
@@ -82,7 +86,7 @@ class PreparedRows:
         plan.names = list(query.selected or ())
         if not plan.names:
             plan.names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        self._plans[using] = plan
+        self._plans[using] = plan  # last: another thread never sees a plan half made
         return plan
 
 

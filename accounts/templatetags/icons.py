@@ -31,7 +31,7 @@ def icon(name, size=24, **attrs):
     return svg(name, size, attrs.get("class", ""))
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=256, typed=True)  # typed: a safe string is not a plain one
 def svg(name, size, css_class):
     """The markup of one icon; templates ask for the same few again and again."""
     css = f"icon {css_class}" if css_class else "icon"

@@ -102,3 +102,11 @@ def test_one_hasher_run_on_every_failing_sign_in_page_path(client, counting):
         response = client.post(url, {"username": username, "password": password})
         assert response.status_code == 200
         assert counting.calls == 1, (url, username, password, counting.calls)
+
+
+def test_async_code_gets_the_same_answer_about_unapproved_teachers(pending_teacher, teacher):
+    from asgiref.sync import async_to_sync
+
+    backend = UsernameOrEmailBackend()
+    assert async_to_sync(backend.aget_user)(pending_teacher.pk) is None
+    assert async_to_sync(backend.aget_user)(teacher.pk) == teacher

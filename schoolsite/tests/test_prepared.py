@@ -14,6 +14,7 @@ from accounts.backends import USER_WITH_PROFILES
 from accounts.models import User
 from schoolsite.cache import RedisCache
 from schoolsite.prepared import PreparedGet, PreparedRows
+from schoolsite.sessions import cached_db
 from schoolsite.sessions.db import SessionStore
 
 pytestmark = pytest.mark.django_db
@@ -80,13 +81,43 @@ class TestSessions:
         assert len(queries) <= 2
 
 
+class TestCachedDbSessions:
+    """The store used with Redis: the cache first, then the database through the same read."""
+
+    @pytest.fixture
+    def session(self):
+        store = cached_db.SessionStore()
+        store["note"] = "kept"
+        store.create()
+        store.save()
+        return store
+
+    def test_a_session_missing_from_the_cache_is_read_from_the_database(self, session):
+        caches["default"].clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert cached_db.SessionStore(session.session_key).load() == {"note": "kept"}
+        assert len(queries) == 1
+        assert cached_db.SessionStore(session.session_key).load() == {"note": "kept"}
+
+    def test_an_expired_session_missing_from_the_cache_reads_as_empty(self, session):
+        caches["default"].clear()
+        Session.objects.filter(session_key=session.session_key).update(
+            expire_date=timezone.now() - timedelta(seconds=1)
+        )
+        store = cached_db.SessionStore(session.session_key)
+        assert store.load() == {}
+        assert store.session_key is None
+
+
 def test_the_redis_cache_keeps_one_client_per_server():
     cache = RedisCache("redis://127.0.0.1:6379/15", {})
     assert cache._cache.get_client() is cache._cache.get_client(write=True)
 
 
-def test_the_configured_cache_round_trips():
+def test_the_configured_cache_round_trips(settings):
     cache = caches["default"]
+    # With REDIS_URL (the PostgreSQL + Redis run of the suite) this talks to a real Redis.
+    assert isinstance(cache, RedisCache) == bool(settings.REDIS_URL)
     cache.set("prepared-test", {"n": 1}, 30)
     assert cache.get("prepared-test") == {"n": 1}
 
@@ -115,10 +146,10 @@ class TestPreparedRows:
         build, prepared = self.prepared()
         for start in ("Baker", "Dunn", "Zed"):
             with CaptureQueriesContext(connection) as queries:
-                rows = prepared.rows(start, using="default")
+                rows = prepared.rows(start)
             assert rows == list(build(start))
             assert len(queries) == 1
-        assert [row["last_name"] for row in prepared.rows("Clark", using="default")] == [
+        assert [row["last_name"] for row in prepared.rows("Clark")] == [
             "Clark",
             "Dunn",
         ]
@@ -126,4 +157,4 @@ class TestPreparedRows:
     def test_a_placeholder_that_never_reaches_the_sql_is_refused(self, names):
         prepared = PreparedRows(lambda start: User.objects.values("username"), arity=1)
         with pytest.raises(ValueError, match="placeholder"):
-            prepared.rows("Baker", using="default")
+            prepared.rows("Baker")

@@ -29,6 +29,24 @@ def test_url_is_django_url_with_the_same_output():
     assert template.render(Context()) == expected  # and the same from the cache
 
 
+def test_an_argument_free_url_is_reversed_once(monkeypatch):
+    from schoolsite.templatetags import cached_url
+
+    calls = []
+
+    def counting_reverse(*args, **kwargs):
+        calls.append(args)
+        return reverse(*args, **kwargs)
+
+    monkeypatch.setattr(cached_url, "reverse", counting_reverse)
+    monkeypatch.setattr(cached_url, "_reversed", {})
+    template = Template("{% url 'accounts:password_change' %}")
+    assert [template.render(Context()) for _ in range(3)] == [
+        reverse("accounts:password_change")
+    ] * 3
+    assert len(calls) == 1
+
+
 def test_url_with_arguments_and_unknown_names_behave_as_in_django():
     reset = render("{% url 'accounts:password_reset_confirm' 'MQ' 'set-password' %}")
     assert reset == reverse("accounts:password_reset_confirm", args=["MQ", "set-password"])
@@ -54,13 +72,21 @@ def test_url_is_worked_out_again_when_the_urlconf_changes():
     assert template.render(Context()) == "/"
 
 
-def test_static_urls_come_from_the_manifest_and_unknown_files_still_fail(tmp_path, settings):
+def test_static_urls_come_from_the_manifest_and_unknown_files_still_fail(
+    tmp_path, settings, monkeypatch
+):
     settings.STATIC_URL = "/static/"
     manifest = {"paths": {"css/site.css": "css/site.0123abcd.css"}, "version": "1.1"}
     (tmp_path / "staticfiles.json").write_text(json.dumps(manifest))
     storage = StaticFilesStorage(location=tmp_path, base_url="/static/")
+    looked_up = []
+    original = storage.stored_name
+    monkeypatch.setattr(
+        storage, "stored_name", lambda name: looked_up.append(name) or original(name)
+    )
     assert storage.url("css/site.css") == "/static/css/site.0123abcd.css"
     assert storage.url("css/site.css") == "/static/css/site.0123abcd.css"
+    assert looked_up == ["css/site.css"]  # the manifest was read once
     for _ in range(2):
         with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
             storage.url("css/missing.css")

@@ -143,3 +143,18 @@ def test_the_directory_names_each_student_surname_first(teacher_client, first, l
     html = teacher_client.get(DIRECTORY).content.decode()
     assert f'<th scope="row">{shown}</th>' in html
     assert '<a href="mailto:solo@example.org">solo@example.org</a>' in html
+
+
+def test_the_same_search_in_each_directory_lists_only_that_role(teacher_client):
+    from teachers.tests.factories import TeacherFactory
+
+    StudentFactory(first_name="Robin", last_name="Pupil")
+    TeacherFactory(first_name="Robin", last_name="Tutor")
+    teachers = reverse("teachers:directory")
+    for url, shown, hidden in (
+        (DIRECTORY, "Pupil, Robin", "Tutor"),
+        (teachers, "Robin Tutor", "Pupil"),
+    ):
+        for _ in range(2):  # the second time through the query compiled the first time
+            html = teacher_client.get(url, {"q": "robin"}).content.decode()
+            assert shown in html and hidden not in html
