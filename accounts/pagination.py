@@ -13,7 +13,7 @@ from schoolsite.prepared import PreparedRows
 
 COUNT_TTL = 60
 GENERATION_KEY = "directory:generation"
-CACHE_VERSION = 2  # raise when what a listing's cached total or page starts mean changes
+CACHE_VERSION = 3  # raise when what a listing's cached total or page starts mean changes
 MAX_PLANS = 256  # compiled page queries kept per process: per listing and page size
 _PLANS = {}
 
@@ -73,31 +73,71 @@ class DirectoryPaginator(Paginator):
     def __init__(self, object_list, per_page, *, load_rows, order, position, listing, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.load_rows, self.order, self.position = load_rows, order, position
-        self.listing = listing
+        self.listing, self.asked = listing, None
+
+    def get_page(self, number):
+        """As Paginator's; what the cache holds for that page is read with the total."""
+        try:
+            self.asked = int(number)
+        except (TypeError, ValueError):
+            self.asked = None
+        return super().get_page(number)
 
     @cached_property
     def cache_prefix(self):
-        """Names this listing in its directory generation."""
-        generation = cache.get_or_set(GENERATION_KEY, 1, None)
-        # The order is in the name: starts remembered under another order must never be used.
+        """Names this listing; the order is in the name, so starts under another never match."""
         named = (CACHE_VERSION, self.listing, self.per_page, self.order)
-        digest = hashlib.sha256(repr(named).encode()).hexdigest()[:32]
-        return f"directory:{generation}:{digest}"
+        return "directory:" + hashlib.sha256(repr(named).encode()).hexdigest()[:32]
+
+    @cached_property
+    def remembered(self):
+        """The cached total and page starts, with the directory's generation, in one read.
+
+        Entries are stored as (generation, value): one written before the directory last
+        changed is ignored. A warm page thus costs one cache round trip, and no write.
+        """
+        keys = [GENERATION_KEY, self.cache_key("count")]
+        if self.asked:
+            keys += [self.cache_key("start", self.asked), self.cache_key("start", self.asked + 1)]
+        found = cache.get_many(keys)
+        self.generation = found.pop(GENERATION_KEY, None)
+        if self.generation is None:
+            cache.add(GENERATION_KEY, 1, None)
+            self.generation = cache.get(GENERATION_KEY, 1)
+        return {key: value for key, (made, value) in found.items() if made == self.generation}
+
+    def remember(self, entries):
+        """Cache `entries` (key: value) under this generation, skipping those already there."""
+        fresh = {k: (self.generation, v) for k, v in entries.items() if self.remembered.get(k) != v}
+        if fresh:
+            cache.set_many(fresh, COUNT_TTL)
 
     @cached_property
     def count(self):
-        return cache.get_or_set(f"{self.cache_prefix}:count", self.object_list.count, COUNT_TTL)
+        count = self.remembered.get(self.cache_key("count"))
+        if count is None:
+            count = self.object_list.count()
+            self.remember({self.cache_key("count"): count})
+        return count
 
     def page(self, number):
         number = self.validate_number(number)
-        start = cache.get(self.start_key(number)) if number > 1 else None
+        start = self.start_of(number) if number > 1 else None
         rows = self.rows_from(start, skip=(number - 1) * self.per_page)
         if rows:
-            starts = {self.start_key(number): self.position(rows[0])}
+            starts = {self.cache_key("start", number): self.position(rows[0])}
             if len(rows) > self.per_page:
-                starts[self.start_key(number + 1)] = self.position(rows[self.per_page])
-            cache.set_many(starts, COUNT_TTL)
+                starts[self.cache_key("start", number + 1)] = self.position(rows[self.per_page])
+            self.remember(starts)
         return self._get_page(rows[: self.per_page], number, self)
+
+    def start_of(self, number):
+        """The remembered start of page `number` (its sort values), or None."""
+        key = self.cache_key("start", number)
+        if key in self.remembered or number in (self.asked, (self.asked or 0) + 1):
+            return self.remembered.get(key)
+        made, start = cache.get(key, (None, None))  # a page other than the one asked for
+        return start if made == self.generation else None
 
     def rows_from(self, start, skip):
         """A page of rows and the next page's first: from `start` if known, else after `skip`.
@@ -126,8 +166,8 @@ class DirectoryPaginator(Paginator):
         keys = self.object_list.values("pk").filter(AtOrAfter(self.order, start))
         return self.load_rows(keys[: self.per_page + 1])
 
-    def start_key(self, number):
-        return f"{self.cache_prefix}:start:{number}"
+    def cache_key(self, *parts):
+        return ":".join((self.cache_prefix, *map(str, parts)))
 
 
 def page_links(page, query=""):

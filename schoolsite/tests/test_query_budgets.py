@@ -104,3 +104,31 @@ class TestRememberedPageStarts:
         names, listing = self.visit(teacher_client, directory, 2)
         assert names == ["Name01", "Name02"]
         assert "OFFSET" in listing
+
+    def test_a_warm_page_reads_the_cache_once_and_writes_nothing(
+        self, teacher_client, directory, monkeypatch
+    ):
+        from django.core.cache import caches
+
+        cache = caches["default"]
+        for _ in range(2):  # the first visit skips to page 3; the second seeks there
+            self.visit(teacher_client, directory, 3)
+        calls, inside = [], []
+        for name in ("get", "get_many", "set", "set_many", "add", "get_or_set", "incr"):
+            original = getattr(cache, name)
+
+            def spy(*args, _name=name, _original=original, **kwargs):
+                # Outermost calls only (the in-memory cache's get_many calls get), and not
+                # the session's reads (cached_db).
+                if not inside and "directory" in repr(args[:1]):
+                    calls.append(_name)
+                inside.append(_name)
+                try:
+                    return _original(*args, **kwargs)
+                finally:
+                    inside.pop()
+
+            monkeypatch.setattr(cache, name, spy)
+        names, listing = self.visit(teacher_client, directory, 3)
+        assert names == ["Name04", "Name05"] and ") >= (" in listing
+        assert calls == ["get_many"]
