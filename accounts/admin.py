@@ -166,6 +166,7 @@ class ProfileAdmin(admin.ModelAdmin):
         """Create an added person, user and profile together, through the form's service."""
         if change:
             return super().save_form(request, form, change)
+        form.added_by = request.user  # e.g. recorded as who approved an added teacher
         user = form.save()
         if user is None:  # another request took the name or email after validation
             raise IntegrityError(form.errors.as_text())

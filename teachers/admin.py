@@ -22,10 +22,12 @@ register_profile_inline(Role.TEACHER, TeacherProfileInline)
 
 
 class TeacherAddForm(TeacherRegistrationForm):
-    """Staff add teachers who may sign in at once, whatever self-registration requires."""
+    """Staff add teachers who may sign in at once, approved by the member of staff adding them."""
+
+    added_by = None  # set by the admin before saving
 
     def service_kwargs(self):
-        return {"approved": True}
+        return {"approved": True, "approved_by": self.added_by}
 
 
 class ApprovalFilter(admin.SimpleListFilter):

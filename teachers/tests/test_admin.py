@@ -45,7 +45,9 @@ def approve(client, *teachers):
     )
 
 
-def test_adding_a_teacher_creates_an_approved_teacher_who_can_sign_in(staff_client, settings):
+def test_adding_a_teacher_creates_an_approved_teacher_who_can_sign_in(
+    staff_client, staff, settings
+):
     settings.TEACHER_SIGNUP_REQUIRES_APPROVAL = True
 
     response = staff_client.post(ADD, teacher_form())
@@ -60,6 +62,7 @@ def test_adding_a_teacher_creates_an_approved_teacher_who_can_sign_in(staff_clie
     )
     assert (profile.title, profile.department, profile.subject) == ("Dr", "Sciences", "Chemistry")
     assert profile.approved_at is not None
+    assert profile.approved_by == staff  # who added them is on record as approving them
     assert sign_in("curie", PASSWORD).url == reverse("teachers:dashboard")
 
 
