@@ -10,7 +10,24 @@ from django.db import connections, router
 from django.db.models.query import get_related_populators
 
 
-class PreparedGet:
+class _Prepared:
+    """A plan per database, compiled on first use and looked up where reads are routed."""
+
+    def __init__(self):
+        self.model, self._plans = None, {}
+
+    def plan(self):
+        if self.model is None:
+            self.model = self.sample().model
+        using = router.db_for_read(self.model)
+        return self._plans.get(using) or self._compile(using)
+
+    def _store(self, using, plan):
+        self._plans[using] = plan  # last: another thread never sees a plan half made
+        return plan
+
+
+class PreparedGet(_Prepared):
     """Fetch one object by a unique field, as `queryset().get(field=value)` would.
 
     `queryset` is a callable returning the queryset to filter, so nothing is compiled
@@ -18,37 +35,33 @@ class PreparedGet:
     """
 
     def __init__(self, queryset, field_name):
+        super().__init__()
         self.queryset, self.field_name = queryset, field_name
-        self.model, self._plans = None, {}
 
     def get(self, value):
         """Return the object whose field equals `value`, or None."""
-        model = self.model or self._set_model()
-        using = router.db_for_read(model)
-        plan = self._plans.get(using) or self._compile(self.queryset(), using)
-        connection = connections[using]
+        plan = self.plan()
+        connection = connections[plan.using]
         with connection.cursor() as cursor:
             cursor.execute(plan.sql, [plan.field.get_db_prep_value(value, connection)])
             row = cursor.fetchone()
         return None if row is None else plan.model_from(row)
 
-    def _set_model(self):
-        self.model = self.queryset().model
-        return self.model
+    def sample(self):
+        return self.queryset()
 
-    def _compile(self, queryset, using):
+    def _compile(self, using):
+        queryset = self.queryset()
         opts = queryset.model._meta
         field = opts.pk if self.field_name == "pk" else opts.get_field(self.field_name)
-        placeholder = queryset.filter(**{self.field_name: field.to_python("0")})
-        plan = _Plan(placeholder, using)
+        plan = _Plan(queryset.filter(**{self.field_name: field.to_python("0")}), using)
         if len(plan.params) != 1:
             raise ValueError("PreparedGet needs a query with exactly one parameter.")
         plan.field = field
-        self._plans[using] = plan  # last: another thread never sees a plan half made
-        return plan
+        return self._store(using, plan)
 
 
-class PreparedRows:
+class PreparedRows(_Prepared):
     """Run a values() queryset whose shape is fixed and whose string parameters vary.
 
     `build(*placeholders)` returns the queryset; it is called once per database with
@@ -58,22 +71,22 @@ class PreparedRows:
     """
 
     def __init__(self, build, arity=0):
+        super().__init__()
         self.build, self.arity = build, arity
-        self.model, self._plans = None, {}
 
     def rows(self, *values):
-        if self.model is None:
-            self.model = self.build(*[""] * self.arity).model
-        using = router.db_for_read(self.model)
-        plan = self._plans.get(using) or self._compile(using)
+        plan = self.plan()
         params = list(plan.params)
         for value, places in zip(values, plan.places, strict=True):
             for place in places:
                 params[place] = value
-        with connections[using].cursor() as cursor:
+        with connections[plan.using].cursor() as cursor:
             cursor.execute(plan.sql, params)
             found = cursor.fetchall()
         return [dict(zip(plan.names, row, strict=True)) for row in plan.converted(found)]
+
+    def sample(self):
+        return self.build(*[""] * self.arity)
 
     def _compile(self, using):
         markers = [f"\x00prepared-{n}\x00" for n in range(self.arity)]
@@ -86,8 +99,7 @@ class PreparedRows:
         plan.names = list(query.selected or ())
         if not plan.names:
             plan.names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        self._plans[using] = plan  # last: another thread never sees a plan half made
-        return plan
+        return self._store(using, plan)
 
 
 class _Plan:
