@@ -1,12 +1,29 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
+from django.template.backends import jinja2 as backends_jinja2
+from django.test.signals import template_rendered
 
 from accounts.tests.factories import AdminFactory
 from students.tests.factories import StudentFactory
 from teachers.tests.factories import TeacherFactory
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jinja2_renders_reach_the_test_client():
+    """Give the test client a Jinja2 page's template and context, as Django's test runner does
+    for its own template language (`template_rendered`, read by `response.context`)."""
+    original = backends_jinja2.Template.render
+
+    def render(self, context=None, request=None):
+        template_rendered.send(sender=self, template=self.template, context=context or {})
+        return original(self, context, request)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(backends_jinja2.Template, "render", render)
+        yield
 
 
 @pytest.fixture(autouse=True)

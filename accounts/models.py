@@ -188,8 +188,8 @@ class ProfileQuerySet(models.QuerySet):
         """Rows for `users` (default: everyone listed): the columns a directory shows, as dicts.
 
         `users` may be a sliced query of user keys: the page's rows then load in one query.
-        Dicts rather than model instances: a page renders in about half the time, since the
-        template finds each value at its first try and no model is built.
+        Dicts rather than model instances: no model is built, and the template reads each value
+        by its key.
         """
         if users is None:
             users = self.listed_users()

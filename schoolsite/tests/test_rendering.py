@@ -90,3 +90,45 @@ def test_static_urls_come_from_the_manifest_and_unknown_files_still_fail(
     for _ in range(2):
         with pytest.raises(ValueError, match="Missing staticfiles manifest entry"):
             storage.url("css/missing.css")
+
+
+# The site's pages are Jinja2 templates (schoolsite/templating.py): what they show must not
+# depend on the template language.
+
+
+@pytest.mark.django_db
+def test_pages_give_times_in_the_sites_time_zone(client, settings):
+    from datetime import UTC, datetime
+
+    from students.tests.factories import StudentFactory
+
+    settings.TIME_ZONE = "Europe/London"  # an hour ahead of UTC in summer
+    student = StudentFactory()
+    client.force_login(student)
+    type(student).objects.filter(pk=student.pk).update(
+        last_login=datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
+    )
+    html = client.get(reverse("students:dashboard")).content.decode()
+    assert "Wednesday 1 July 2026, 13:00" in html
+
+
+@pytest.mark.django_db
+def test_pages_escape_what_people_typed_and_mails_do_not(client, mailoutbox):
+    from students.tests.factories import StudentFactory
+
+    student = StudentFactory(first_name="<b>Ann</b>", last_name="O'Neil & Co")
+    client.force_login(student)
+    html = client.get(reverse("students:dashboard")).content.decode()
+    assert "<b>Ann</b>" not in html
+    assert "&lt;b&gt;Ann&lt;/b&gt; O&#39;Neil &amp; Co" in html
+    client.logout()
+    client.post(reverse("accounts:password_reset"), {"email": student.email})
+    assert "Hello <b>Ann</b> O'Neil & Co," in mailoutbox[0].body  # plain text, as typed
+
+
+def test_the_error_page_renders_with_nothing_to_go_on():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")  # Django's server_error view gives no context
+    assert "Something went wrong" in html
+    assert 'href="/"' in html

@@ -1,0 +1,66 @@
+"""The Jinja2 environment of the site's pages (`templates/`); the admin and crispy-forms'
+field templates stay with Django's template language (settings.TEMPLATES).
+
+Jinja2 compiles a template to Python, where Django's language resolves every variable through
+its own lookup rules (5 to 9 microseconds each): a dashboard or a directory page renders in a
+fraction of the time (docs/BENCHMARKS.md). The pages get what they used from Django's tags:
+`url()`, `static()`, `icon()`, `now()`, Django's `date`, `timesince` and `pluralize` filters,
+and crispy-forms' filters, which render forms with crispy's own templates.
+"""
+
+from crispy_forms.templatetags.crispy_forms_filters import (
+    as_crispy_errors,
+    as_crispy_field,
+    as_crispy_form,
+)
+from django.template import defaultfilters
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.timezone import template_localtime
+from jinja2 import ChainableUndefined, Environment, select_autoescape
+
+from accounts.templatetags.icons import svg
+from schoolsite.templatetags.cached_url import cached_reverse
+
+
+def url(view_name, *args, **kwargs):
+    """`reverse()`; an argument-free URL is reversed once per URLconf and script prefix."""
+    if args or kwargs:
+        return reverse(view_name, args=args, kwargs=kwargs)
+    return cached_reverse(view_name)[0]
+
+
+def date(value, arg=None):
+    """Django's `date` filter, in the current time zone as Django's templates give it."""
+    return defaultfilters.date(template_localtime(value), arg)
+
+
+def icon(name, size=24, **attrs):
+    """One of the site's decorative icons (accounts.templatetags.icons), hidden from readers."""
+    return svg(name, size, attrs.get("class", ""))
+
+
+def environment(**options):
+    """Build the environment Django's Jinja2 backend renders the site's pages with."""
+    # Django's backend passes its own choices for these two; the site's are:
+    options.pop("autoescape", None)
+    options.pop("undefined", None)
+    env = Environment(
+        # HTML is escaped; a plain-text mail (.txt) is not, as `{% autoescape off %}` did.
+        autoescape=select_autoescape(disabled_extensions=("txt",), default=True),
+        # A missing variable or attribute renders empty, as in Django's language, so that
+        # pages rendered with no context (500.html) and optional values need no guards.
+        undefined=ChainableUndefined,
+        **options,
+    )
+    env.globals.update(url=url, static=static, icon=icon, now=timezone.localtime)
+    env.filters.update(
+        date=date,
+        timesince=defaultfilters.timesince_filter,
+        pluralize=defaultfilters.pluralize,
+        crispy=as_crispy_form,
+        as_crispy_errors=as_crispy_errors,
+        as_crispy_field=as_crispy_field,
+    )
+    return env
