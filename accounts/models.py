@@ -5,8 +5,9 @@ from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from schoolsite.reversing import reverse_once
 
 
 class Role(models.TextChoices):
@@ -158,14 +159,14 @@ class User(AbstractUser):
         return not self.is_approved
 
     def get_dashboard_url(self):
-        """Where this person lands after signing in."""
+        """Where this person lands after signing in (every page's navigation links to it)."""
         if self.is_student:
-            return reverse("students:dashboard")
+            return reverse_once("students:dashboard")
         if self.is_teacher:
-            return reverse("teachers:dashboard")
+            return reverse_once("teachers:dashboard")
         if self.is_staff:
-            return reverse("admin:index")
-        return reverse("home")
+            return reverse_once("admin:index")
+        return reverse_once("home")
 
 
 class ProfileQuerySet(models.QuerySet):

@@ -76,7 +76,7 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "schoolsite.templating.environment",
             "context_processors": [
-                "django.contrib.auth.context_processors.auth",
+                "accounts.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
         },
@@ -87,8 +87,6 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates" / "django"],
         "APP_DIRS": True,
         "OPTIONS": {
-            # Django's {% url %}, reversing each argument-free URL once per process.
-            "builtins": ["schoolsite.templatetags.cached_url"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -224,7 +222,7 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-DIRECTORY_PAGE_SIZE = 25
+DIRECTORY_PAGE_SIZE = 50
 
 LOGGING = {
     "version": 1,

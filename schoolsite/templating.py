@@ -13,27 +13,38 @@ from crispy_forms.templatetags.crispy_forms_filters import (
     as_crispy_field,
     as_crispy_form,
 )
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template import defaultfilters
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import template_localtime
-from jinja2 import ChainableUndefined, Environment, select_autoescape
+from jinja2 import ChainableUndefined, Environment, pass_context, select_autoescape
 
 from accounts.templatetags.icons import svg
-from schoolsite.templatetags.cached_url import cached_reverse
+from schoolsite.reversing import reverse_once
 
 
-def url(view_name, *args, **kwargs):
-    """`reverse()`; an argument-free URL is reversed once per URLconf and script prefix."""
+@pass_context
+def url(context, view_name, *args, **kwargs):
+    """`reverse()`; a URL without arguments is worked out once (schoolsite.reversing)."""
     if args or kwargs:
         return reverse(view_name, args=args, kwargs=kwargs)
-    return cached_reverse(view_name)[0]
+    return reverse_once(view_name, context.get("request"))
+
+
+def static(path):
+    """The URL of a static file (the storage remembers each, schoolsite.storage)."""
+    return staticfiles_storage.url(path)
 
 
 def date(value, arg=None):
     """Django's `date` filter, in the current time zone as Django's templates give it."""
     return defaultfilters.date(template_localtime(value), arg)
+
+
+def isoformat(value):
+    """A time as ISO 8601 in the current time zone, for `<time datetime>`: Django's `date:'c'`."""
+    return template_localtime(value).isoformat()
 
 
 def icon(name, size=24, **attrs):
@@ -57,6 +68,7 @@ def environment(**options):
     env.globals.update(url=url, static=static, icon=icon, now=timezone.localtime)
     env.filters.update(
         date=date,
+        isoformat=isoformat,
         timesince=defaultfilters.timesince_filter,
         pluralize=defaultfilters.pluralize,
         crispy=as_crispy_form,

@@ -1,4 +1,4 @@
-"""A second URLconf, for the test that `{% url %}` follows a changed ROOT_URLCONF."""
+"""A second URLconf, for the test that `url()` follows a changed ROOT_URLCONF."""
 
 from django.http import HttpResponse
 from django.urls import path

@@ -58,6 +58,7 @@ class TestDirectory:
         assert "Hopper" in html
 
     def test_paginated_with_page_links_keeping_the_search(self, teacher_client, roster, settings):
+        settings.DIRECTORY_PAGE_SIZE = 25
         response = teacher_client.get(DIRECTORY, {"q": "zulu"})
         page = response.context["page_obj"]
         assert page.paginator.count == 30

@@ -48,7 +48,8 @@ def test_students_see_teacher_emails_but_no_student_emails(student_client):
     assert classmate.email not in html and classmate.username not in html
 
 
-def test_teacher_directory_is_searchable_and_paginated(student_client):
+def test_teacher_directory_is_searchable_and_paginated(student_client, settings):
+    settings.DIRECTORY_PAGE_SIZE = 25
     for n in range(30):
         TeacherFactory(last_name=f"Many{n:02d}")
     response = student_client.get(DIRECTORY, {"q": "many", "page": "2"})
