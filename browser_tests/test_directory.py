@@ -21,7 +21,8 @@ def showing(first, last, rest):
     return f"Showing {first}\N{EN DASH}{last} of {rest}"
 
 
-def test_teacher_searches_the_student_directory_and_pages_through_it(page, teacher):
+def test_teacher_searches_the_student_directory_and_pages_through_it(page, teacher, settings):
+    settings.DIRECTORY_PAGE_SIZE = 25  # three pages of 60, two of 40
     for n in range(40):
         StudentFactory(first_name=f"Ada{n:02d}", last_name="Lovelace")
     for n in range(20):
