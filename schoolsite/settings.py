@@ -69,7 +69,9 @@ WSGI_APPLICATION = "schoolsite.wsgi.application"
 
 TEMPLATES = [
     {
-        # The site's pages (templates/): Jinja2, see schoolsite/templating.py.
+        # The site's pages (templates/): Jinja2, see schoolsite/templating.py. Unlike Django's
+        # language, what context processors give (user, perms, messages) overrides a view's
+        # own context: views do not use those names.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
