@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment, pass_context, select_autoescape
 
-from accounts.templatetags.icons import svg
+from accounts.templatetags.icons import icon
 from schoolsite.reversing import reverse_once
 
 
@@ -45,11 +45,6 @@ def date(value, arg=None):
 def isoformat(value):
     """A time as ISO 8601 in the current time zone, for `<time datetime>`: Django's `date:'c'`."""
     return template_localtime(value).isoformat()
-
-
-def icon(name, size=24, **attrs):
-    """One of the site's decorative icons (accounts.templatetags.icons), hidden from readers."""
-    return svg(name, size, attrs.get("class", ""))
 
 
 def environment(**options):
