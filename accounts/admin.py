@@ -1,10 +1,10 @@
 """The staff admin for accounts, and the bases the role apps configure for their profiles."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
-from django.db import IntegrityError
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
@@ -119,6 +119,10 @@ class ProfileInline(admin.StackedInline):
     max_num = 1
 
 
+class LostRace(Exception):
+    """Another request took an added person's name or email after the add form validated."""
+
+
 class ProfileAdmin(admin.ModelAdmin):
     """A role's profiles; adding one creates the person through the add form's service.
 
@@ -169,8 +173,24 @@ class ProfileAdmin(admin.ModelAdmin):
         form.added_by = request.user  # e.g. recorded as who approved an added teacher
         user = form.save()
         if user is None:  # another request took the name or email after validation
-            raise IntegrityError(form.errors.as_text())
+            raise LostRace(form.errors.as_text())
         return getattr(user, self.opts.get_field("user").remote_field.get_accessor_name())
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Django's add page; a lost race is shown as the form's own error, never a 500.
+
+        The form's checks passed before another request took the name or email. Checked
+        again (Django's add view rolled back its transaction), the form now finds the person
+        that request added and says so on the field, as it would for any taken name.
+        """
+        for _attempt in range(3):
+            try:
+                return super().add_view(request, form_url, extra_context)
+            except LostRace as race:
+                lost = race
+        # Three races in a row: the rows that won keep changing. Say so; the page stays usable.
+        messages.error(request, gettext("The person could not be added: %s") % lost)
+        return redirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         if change:  # an added profile was saved with its user in save_form()

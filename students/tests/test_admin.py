@@ -1,12 +1,13 @@
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.admin import admin_url
 from accounts.models import Role, User
+from students.admin import StudentAddForm
 from students.models import StudentProfile
 from students.tests.factories import StudentFactory
 
@@ -72,6 +73,47 @@ def test_a_name_taken_in_other_letters_is_a_form_error_and_adds_nobody(staff_cli
     assert field in response.context["adminform"].form.errors
     assert User.objects.filter(role=Role.STUDENT).count() == 1
     assert StudentProfile.objects.count() == 1
+
+
+def test_a_name_taken_while_the_form_was_saved_is_a_form_error(staff_client, monkeypatch):
+    """Two members of staff add the same person at once: the one who loses sees why, no 500."""
+    StudentFactory(username="GRACE", email="other@example.org")  # the other request's
+    checks = []
+    real_check, real_constraints = StudentAddForm.clean_username, User.validate_constraints
+
+    # The first check ran before the other request saved: it found nobody.
+    def check_username(form):
+        checks.append(form)
+        return form.cleaned_data["username"] if len(checks) == 1 else real_check(form)
+
+    def check_constraints(user, exclude=None):
+        if len(checks) > 1:
+            real_constraints(user, exclude)
+
+    monkeypatch.setattr(StudentAddForm, "clean_username", check_username)
+    monkeypatch.setattr(User, "validate_constraints", check_constraints)
+
+    response = staff_client.post(ADD, student_form())
+
+    assert response.status_code == 200
+    assert len(checks) == 2  # the insert failed, and the form was checked again
+    assert "username" in response.context["adminform"].form.errors
+    assert User.objects.filter(username__iexact="grace").count() == 1
+    assert StudentProfile.objects.count() == 1
+
+
+def test_an_add_that_keeps_losing_races_says_so_and_adds_nobody(staff_client, monkeypatch):
+    def always_lose(**kwargs):
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr(StudentAddForm, "register", staticmethod(always_lose))
+
+    response = staff_client.post(ADD, student_form(), follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(ADD, 302)]
+    assert "could not be added" in response.content.decode()
+    assert not User.objects.filter(username="grace").exists()
 
 
 def test_a_weak_password_is_refused(staff_client):
