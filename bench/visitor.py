@@ -50,6 +50,12 @@ def signed_in_cookie(base_url, login_path, username, password):
     )
     if status != 302 or "sessionid=" not in visitor.cookie_header():
         raise SetupError(f"signing in {username} at {login_path} answered {status} {location}")
+    # Follow the redirect as a browser does: the dashboard shows the welcome message once and
+    # clears its cookie, so the measured pages are the ones a person sees after that.
+    with visitor.opener.open(urllib.parse.urljoin(base_url, location), timeout=visitor.timeout):
+        pass
+    if "messages=" in visitor.cookie_header():
+        raise SetupError(f"the page after signing in {username} left its message unread")
     return visitor.cookie_header()
 
 

@@ -4,7 +4,8 @@ field templates stay with Django's template language (settings.TEMPLATES).
 Jinja2 compiles a template to Python, where Django's language resolves every variable through
 its own lookup rules (5 to 9 microseconds each): a dashboard or a directory page renders in a
 fraction of the time (docs/BENCHMARKS.md). The pages get what they used from Django's tags:
-`url()`, `static()`, `icon()`, `now()`, Django's `date`, `timesince` and `pluralize` filters,
+`url()`, `static()`, `icon()`, `now()`, Django's `date`, `timesince` (schoolsite.dates) and
+`pluralize` filters,
 and crispy-forms' filters, which render forms with crispy's own templates.
 """
 
@@ -21,6 +22,7 @@ from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment, pass_context, select_autoescape
 
 from accounts.templatetags.icons import icon
+from schoolsite import dates
 from schoolsite.reversing import reverse_once
 
 
@@ -35,11 +37,6 @@ def url(context, view_name, *args, **kwargs):
 def static(path):
     """The URL of a static file (the storage remembers each, schoolsite.storage)."""
     return staticfiles_storage.url(path)
-
-
-def date(value, arg=None):
-    """Django's `date` filter, in the current time zone as Django's templates give it."""
-    return defaultfilters.date(template_localtime(value), arg)
 
 
 def isoformat(value):
@@ -62,9 +59,9 @@ def environment(**options):
     )
     env.globals.update(url=url, static=static, icon=icon, now=timezone.localtime)
     env.filters.update(
-        date=date,
+        date=dates.date,
         isoformat=isoformat,
-        timesince=defaultfilters.timesince_filter,
+        timesince=dates.timesince,
         pluralize=defaultfilters.pluralize,
         crispy=as_crispy_form,
         as_crispy_errors=as_crispy_errors,

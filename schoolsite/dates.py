@@ -1,0 +1,145 @@
+"""Django's `date` and `timesince` filters for the site's pages, without their repeated work.
+
+For every value, Django's `date` filter splits its format string again, builds a formatter
+that works out the time zone, and translates each month or weekday name through a lazy
+string; `timesince` makes a lazy plural string for each part. A dashboard showed four dates
+and a "time since" at about a third of its rendering time (docs/BENCHMARKS.md).
+
+Here a format string is split once, the names are translated once per language, and plural
+strings are translated directly. The text is Django's, letter for letter, in every language
+(schoolsite/tests/test_dates.py). What these do not know is left to Django itself: format
+names such as `DATE_FORMAT`, the letters that depend on the time zone or on a calendar
+(`c e I L o O P r S t T u U W z Z`) and anything that is not a date.
+"""
+
+import datetime
+from functools import cache, lru_cache
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template import defaultfilters
+from django.utils import dates as names
+from django.utils.dateformat import re_escaped, re_formatchars
+from django.utils.formats import FORMAT_SETTINGS
+from django.utils.timesince import timesince as django_timesince
+from django.utils.timezone import template_localtime
+from django.utils.translation import get_language, gettext, ngettext
+
+# Format letters of a date, then of a clock time: what Django's DateFormat gives for each.
+DATE_LETTERS = {
+    "d": lambda value, words: f"{value.day:02d}",
+    "j": lambda value, words: str(value.day),
+    "w": lambda value, words: str((value.weekday() + 1) % 7),
+    "D": lambda value, words: words["D"][value.weekday()],
+    "l": lambda value, words: words["l"][value.weekday()],
+    "m": lambda value, words: f"{value.month:02d}",
+    "n": lambda value, words: str(value.month),
+    "b": lambda value, words: words["b"][value.month],
+    "M": lambda value, words: words["M"][value.month],
+    "N": lambda value, words: words["N"][value.month],
+    "F": lambda value, words: words["F"][value.month],
+    "E": lambda value, words: words["E"][value.month],
+    "y": lambda value, words: f"{value.year % 100:02d}",
+    "Y": lambda value, words: f"{value.year:04d}",
+}
+TIME_LETTERS = {
+    "a": lambda value, words: words["a"][value.hour > 11],
+    "A": lambda value, words: words["A"][value.hour > 11],
+    "g": lambda value, words: str(value.hour % 12 or 12),
+    "G": lambda value, words: str(value.hour),
+    "h": lambda value, words: f"{value.hour % 12 or 12:02d}",
+    "H": lambda value, words: f"{value.hour:02d}",
+    "i": lambda value, words: f"{value.minute:02d}",
+    "s": lambda value, words: f"{value.second:02d}",
+}
+
+
+@lru_cache(maxsize=256)
+def compiled(format_string, with_time):
+    """The format's pieces (text, or a letter's function), or None if Django must do it."""
+    letters = {**DATE_LETTERS, **TIME_LETTERS} if with_time else DATE_LETTERS
+    pieces = []
+    for index, piece in enumerate(re_formatchars.split(format_string)):
+        if index % 2:  # a format letter, as Django's Formatter.format() splits them
+            if piece not in letters:
+                return None
+            pieces.append(letters[piece])
+        elif piece:
+            pieces.append(re_escaped.sub(r"\1", piece))
+    return tuple(pieces)
+
+
+@cache
+def words_in(language):
+    """Month and weekday names, a.m. and p.m., translated: `language` is the active one."""
+    return {
+        "D": [str(names.WEEKDAYS_ABBR[day]) for day in range(7)],
+        "l": [str(names.WEEKDAYS[day]) for day in range(7)],
+        "b": {month: str(name) for month, name in names.MONTHS_3.items()},
+        "M": {month: str(name).title() for month, name in names.MONTHS_3.items()},
+        "N": {month: str(name) for month, name in names.MONTHS_AP.items()},
+        "F": {month: str(name) for month, name in names.MONTHS.items()},
+        "E": {month: str(name) for month, name in names.MONTHS_ALT.items()},
+        "a": (gettext("a.m."), gettext("p.m.")),
+        "A": (gettext("AM"), gettext("PM")),
+    }
+
+
+@receiver(setting_changed)
+def forget_words(*, setting, **kwargs):
+    """Translations change with these settings (as Django's own catalogue cache does)."""
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "USE_I18N"}:
+        words_in.cache_clear()
+        plural_in.cache_clear()
+
+
+def date(value, arg=None):
+    """Django's `date` filter, in the current time zone as Django's templates give it."""
+    value = template_localtime(value)
+    # No format, or a format's name (DATE_FORMAT), means the language's format: Django's.
+    if isinstance(value, datetime.date) and arg and isinstance(arg, str):
+        pieces = None if arg in FORMAT_SETTINGS else compiled(arg, type(value) is not datetime.date)
+        if pieces is not None:
+            words = words_in(get_language())
+            return "".join(piece if type(piece) is str else piece(value, words) for piece in pieces)
+    return defaultfilters.date(value, arg)
+
+
+@lru_cache(maxsize=1024)
+def plural_in(language, singular, plural, number):
+    """`ngettext()`: `language` is the active one."""
+    return ngettext(singular, plural, number)
+
+
+class Plural:
+    """One of Django's `timesince` parts, translated when used, with no lazy string."""
+
+    __slots__ = ("plural", "singular")
+
+    def __init__(self, singular, plural):
+        self.singular, self.plural = singular, plural
+
+    def __mod__(self, values):
+        number = values["num"]
+        return plural_in(get_language(), self.singular, self.plural, number) % values
+
+
+# Django's own messages (django.utils.timesince.TIME_STRINGS), so its translations apply.
+TIME_STRINGS = {
+    "year": Plural("%(num)d year", "%(num)d years"),
+    "month": Plural("%(num)d month", "%(num)d months"),
+    "week": Plural("%(num)d week", "%(num)d weeks"),
+    "day": Plural("%(num)d day", "%(num)d days"),
+    "hour": Plural("%(num)d hour", "%(num)d hours"),
+    "minute": Plural("%(num)d minute", "%(num)d minutes"),
+}
+
+
+def timesince(value, arg=None):
+    """Django's `timesince` filter ("4 days, 6 hours")."""
+    if not value:
+        return ""
+    try:
+        return django_timesince(value, arg, time_strings=TIME_STRINGS)
+    except (ValueError, TypeError):
+        return ""

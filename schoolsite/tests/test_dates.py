@@ -1,0 +1,134 @@
+"""The pages' `date` and `timesince` filters give Django's text, in every language and zone."""
+
+import datetime
+import itertools
+import zoneinfo
+
+import pytest
+from django.template import defaultfilters
+from django.utils import timezone, translation
+from django.utils.timezone import template_localtime
+
+from schoolsite import dates
+
+LANGUAGES = ["en-gb", "en", "fr", "de", "pl", "ru", "ar", "ja"]
+ZONES = ["UTC", "Europe/London", "America/Sao_Paulo", "Asia/Kathmandu"]
+FORMATS = [
+    "j F Y",
+    "l j F Y, H:i",
+    *dates.DATE_LETTERS,
+    *dates.TIME_LETTERS,
+    "D, d M y",
+    "N E b",
+    "g:i a",
+    "h:i:s A",
+    "w n m",
+    r"\j\F \\ j \Y: Y",
+    "Today is l.",
+    "",
+]
+LEFT_TO_DJANGO = ["DATE_FORMAT", "SHORT_DATETIME_FORMAT", "c", "e", "I", "O", "P", "r", "S"]
+
+# A year of times: every third day at a different hour and minute, across both clock changes.
+START = datetime.datetime(2026, 1, 1, 0, 7, tzinfo=datetime.UTC)
+TIMES = [START + datetime.timedelta(hours=25 * n, minutes=13 * n) for n in range(0, 366, 3)]
+DAYS = [datetime.date(2026, 1, 1) + datetime.timedelta(days=n) for n in range(0, 366, 15)]
+
+
+def django_date(value, format_string):
+    """What Django's template language shows: the filter, on the value in the current zone."""
+    return outcome(defaultfilters.date, template_localtime(value), format_string)
+
+
+def outcome(function, *args):
+    try:
+        return function(*args)
+    except Exception as error:  # Django's own failures must be ours too
+        return type(error)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_dates_and_times_read_as_django_writes_them(language):
+    with translation.override(language):
+        for zone, format_string in itertools.product(ZONES, FORMATS):
+            with timezone.override(zoneinfo.ZoneInfo(zone)):
+                for value in [*TIMES, *DAYS]:
+                    expected = django_date(value, format_string)
+                    assert outcome(dates.date, value, format_string) == expected, (
+                        language,
+                        zone,
+                        format_string,
+                        value,
+                    )
+
+
+@pytest.mark.parametrize("format_string", [*LEFT_TO_DJANGO, None, "H:i"])
+def test_what_the_fast_path_does_not_know_is_djangos_own(format_string):
+    with translation.override("fr"), timezone.override(zoneinfo.ZoneInfo("Europe/London")):
+        for value in [TIMES[0], TIMES[70], DAYS[3]]:
+            assert outcome(dates.date, value, format_string) == django_date(value, format_string)
+
+
+@pytest.mark.parametrize("value", [None, "", "not a date", 0, datetime.time(9, 30)])
+def test_values_that_are_not_dates_are_shown_as_django_shows_them(value):
+    assert outcome(dates.date, value, "j F Y") == django_date(value, "j F Y")
+
+
+def test_names_follow_the_active_language():
+    day = datetime.date(2026, 3, 2)
+    with translation.override("en-gb"):
+        assert dates.date(day, "l j F") == "Monday 2 March"
+    with translation.override("de"):
+        assert dates.date(day, "l j F") == "Montag 2 März"
+    with translation.override("en-gb"):
+        assert dates.date(day, "l j F") == "Monday 2 March"
+
+
+AGES = [
+    datetime.timedelta(0),
+    datetime.timedelta(seconds=59),
+    datetime.timedelta(minutes=1),
+    datetime.timedelta(minutes=2),
+    datetime.timedelta(minutes=5),
+    datetime.timedelta(minutes=22),
+    datetime.timedelta(hours=1, minutes=1),
+    datetime.timedelta(hours=21, minutes=35),
+    datetime.timedelta(days=2, hours=4),
+    datetime.timedelta(days=12),
+    datetime.timedelta(days=45),
+    datetime.timedelta(days=400),
+    datetime.timedelta(days=365 * 22 + 40),
+    -datetime.timedelta(days=3),  # in the future: "0 minutes"
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_time_since_reads_as_django_writes_it(language):
+    now = datetime.datetime(2026, 11, 21, 16, 30, tzinfo=datetime.UTC)
+    with translation.override(language):
+        for age in AGES:
+            expected = defaultfilters.timesince_filter(now - age, now)
+            assert dates.timesince(now - age, now) == expected, (language, age)
+        assert dates.timesince(datetime.date(2026, 10, 1), datetime.date(2026, 11, 21)) == (
+            defaultfilters.timesince_filter(datetime.date(2026, 10, 1), datetime.date(2026, 11, 21))
+        )
+
+
+@pytest.mark.parametrize("value", [None, "", "yesterday", 3])
+def test_time_since_of_nothing_or_of_a_non_date_is_as_in_django(value):
+    assert outcome(dates.timesince, value) == outcome(defaultfilters.timesince_filter, value)
+
+
+def test_time_since_without_now_counts_from_the_present():
+    assert dates.timesince(timezone.now() - datetime.timedelta(days=3, hours=2)) == (
+        "3\xa0days, 2\xa0hours"
+    )
+
+
+def test_translations_are_looked_up_again_when_the_language_settings_change(settings):
+    with translation.override("en-gb"):
+        dates.date(DAYS[0], "F")
+    assert dates.words_in.cache_info().currsize > 0
+    settings.LANGUAGE_CODE = "fr"
+    assert dates.words_in.cache_info().currsize == 0
+    assert dates.plural_in.cache_info().currsize == 0
