@@ -48,6 +48,19 @@ def test_a_lookup_by_another_unique_field_converts_its_value(student):
     assert by_username.get("nobody-by-that-name") is None
 
 
+def test_the_signed_in_users_query_is_planned_once_per_connection(student):
+    """On PostgreSQL, a read every request makes is a prepared statement after five runs."""
+    for _ in range(6):
+        assert USER_WITH_PROFILES.get(student.pk) == student
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            prepared = [statement for (statement,) in cursor.fetchall()]
+        assert any('FROM "accounts_user"' in statement for statement in prepared), prepared
+    else:  # SQLite's driver keeps its statements itself; psycopg's options would break it
+        assert "prepare_threshold" not in connection.settings_dict.get("OPTIONS", {})
+
+
 class TestSessions:
     @pytest.fixture
     def session(self):

@@ -1,3 +1,5 @@
+import json
+
 from schoolsite.tests.processes import django_shell, run_python
 
 
@@ -26,3 +28,21 @@ def test_the_embedded_sqlite_database_runs_in_wal_mode(tmp_path):
         script, DJANGO_DEBUG="true", DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3"
     )
     assert words == ["wal", "IMMEDIATE"]
+
+
+def database_options(**env):
+    script = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {}), sort_keys=True, "
+        "separators=(',', ':')))"
+    )
+    return json.loads(django_shell(script, DJANGO_DEBUG="true", **env)[0])
+
+
+def test_postgresql_queries_are_prepared_unless_the_operator_turns_it_off():
+    url = "postgres://someone@db.example.org:5432/school"
+    assert database_options(DATABASE_URL=url) == {
+        "prepare_threshold": 5,
+        "server_side_binding": True,
+    }
+    assert database_options(DATABASE_URL=url, DJANGO_DB_PREPARED_STATEMENTS="false") == {}
