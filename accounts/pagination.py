@@ -70,10 +70,24 @@ class DirectoryPaginator(Paginator):
     every row before it.
     """
 
-    def __init__(self, object_list, per_page, *, load_rows, order, position, listing, **kwargs):
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        load_rows,
+        order,
+        position,
+        listing,
+        planned_once=False,
+        **kwargs,
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.load_rows, self.order, self.position = load_rows, order, position
         self.listing, self.asked = listing, None
+        # PostgreSQL plans the rows query once (schoolsite.prepared): right for every page of
+        # a whole directory, not for a search, whose best plan depends on its words.
+        self.planned_once = planned_once
 
     def get_page(self, number):
         """As Paginator's; what the cache holds for that page is read with the total."""
@@ -156,7 +170,9 @@ class DirectoryPaginator(Paginator):
             if len(_PLANS) >= MAX_PLANS:
                 _PLANS.clear()
             build = self._rows_after if seek else self._first_rows
-            plan = _PLANS[shape] = PreparedRows(build, len(self.order) if seek else 0)
+            plan = _PLANS[shape] = PreparedRows(
+                build, len(self.order) if seek else 0, planned_once=self.planned_once
+            )
         return plan.rows(*(start if seek else ()))
 
     def _first_rows(self):

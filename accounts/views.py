@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView
 
 from .audit import log_event
-from .forms import SignInForm
+from .forms import PasswordResetForm, SignInForm
 from .mixins import AnonymousOnlyMixin, RoleRequiredMixin
 from .models import DIRECTORY_ORDER
 from .pagination import DirectoryPaginator, page_links
@@ -92,6 +92,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
@@ -155,6 +156,7 @@ class DirectoryView(RoleRequiredMixin, ListView):
             order=DIRECTORY_ORDER,
             position=self.model.objects.directory_position,
             listing=(self.model._meta.label, self.query),
+            planned_once=not self.query,  # a search's best plan depends on its words
         )
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()

@@ -117,13 +117,11 @@ else:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
         "DJANGO_DB_PREPARED_STATEMENTS", default=True
     ):
-        # A query a connection has run five times is prepared: PostgreSQL then plans it once
-        # per connection, not on every request. Parameters must travel apart from the SQL for
-        # that. Turn off behind a pooler in transaction mode without prepared statement
-        # support (PgBouncer before 1.21).
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=5
-        )
+        # The reads every page makes (the user, a directory page) are prepared statements,
+        # planned once per connection (schoolsite/prepared.py); psycopg prepares nothing else
+        # (it would after this many runs). Off behind a pooler in transaction mode that
+        # cannot keep prepared statements (PgBouncer before 1.21).
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

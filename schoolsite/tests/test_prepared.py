@@ -48,16 +48,33 @@ def test_a_lookup_by_another_unique_field_converts_its_value(student):
     assert by_username.get("nobody-by-that-name") is None
 
 
+def prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
 def test_the_signed_in_users_query_is_planned_once_per_connection(student):
-    """On PostgreSQL, a read every request makes is a prepared statement after five runs."""
+    """On PostgreSQL the read every signed-in page makes is a prepared statement; others not."""
     for _ in range(6):
         assert USER_WITH_PROFILES.get(student.pk) == student
+        assert User.objects.filter(username__lower=student.username).exists()
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT statement FROM pg_prepared_statements")
-            prepared = [statement for (statement,) in cursor.fetchall()]
+        prepared = prepared_statements()
         assert any('FROM "accounts_user"' in statement for statement in prepared), prepared
+        assert not any("LOWER(" in statement for statement in prepared), prepared
     else:  # SQLite's driver keeps its statements itself; psycopg's options would break it
+        assert "prepare_threshold" not in connection.settings_dict.get("OPTIONS", {})
+
+
+def test_a_directory_page_is_planned_once_and_a_search_is_not(teacher_client, student):
+    teacher_client.get(reverse("students:directory"))
+    teacher_client.get(reverse("students:directory"), {"q": student.last_name})
+    if connection.vendor == "postgresql":
+        prepared = " ".join(prepared_statements())
+        assert '"students_studentprofile"' in prepared
+        assert "LIKE" not in prepared
+    else:
         assert "prepare_threshold" not in connection.settings_dict.get("OPTIONS", {})
 
 
