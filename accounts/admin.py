@@ -34,7 +34,7 @@ class StaffCreationForm(AdminUserCreationForm):
 
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__lower=email).exists():
+        if User.objects.with_email(email).exists():
             raise forms.ValidationError(
                 _("An account with that email address already exists."), code="email_taken"
             )

@@ -1,4 +1,7 @@
+import unicodedata
+
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +64,7 @@ class RegistrationForm(UserCreationForm):
 
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__lower=email).exists():
+        if User.objects.with_email(email).exists():
             raise forms.ValidationError(self.error_messages["email_taken"], "email_taken")
         return email
 
@@ -95,7 +98,7 @@ class RegistrationForm(UserCreationForm):
         data = self.cleaned_data
         if User.objects.filter(username__lower=data["username"].lower()).exists():
             self.add_error("username", self.error_messages["username_taken"])
-        elif User.objects.filter(email__lower=data["email"]).exists():
+        elif User.objects.with_email(data["email"]).exists():
             self.add_error("email", self.error_messages["email_taken"])
         else:
             self.add_error(None, self.error_messages["race"])
@@ -137,3 +140,25 @@ class SignInForm(AuthenticationForm):
             raise forms.ValidationError(
                 self.error_messages["awaiting_approval"], code="awaiting_approval"
             )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, finding the account through the email index, as sign-in does.
+
+    Django's `email__iexact` lookup reads every account (no index serves it); emails are
+    stored lower-cased, and `User.objects.with_email` finds them through their unique index.
+    Django's other rules stay: active accounts with a usable password, and the address the
+    same as typed once both are case-folded (Django's guard against look-alike letters).
+    """
+
+    def get_users(self, email):
+        return (
+            user
+            for user in User.objects.with_email(email).filter(is_active=True)
+            if user.has_usable_password() and folded(email) == folded(user.email)
+        )
+
+
+def folded(text):
+    """Text compared without case, as Django compares reset addresses (NFKC, casefold)."""
+    return unicodedata.normalize("NFKC", text).casefold()

@@ -63,6 +63,18 @@ def test_password_reset_answers_the_same_for_unknown_emails_and_sends_nothing(cl
     assert known.content == unknown.content
 
 
+@pytest.mark.parametrize("state", ["inactive", "no usable password"])
+def test_password_reset_mails_nobody_who_could_not_use_it(client, student, state):
+    if state == "inactive":
+        student.is_active = False
+    else:
+        student.set_unusable_password()
+    student.save()
+    response = client.post(reverse("accounts:password_reset"), {"email": student.email})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
 def test_filemail_url_writes_each_message_to_a_file_in_that_folder(tmp_path):
     script = (
         "from django.core.mail import send_mail; send_mail('Hello', 'Body', None, ['to@x.org'])"

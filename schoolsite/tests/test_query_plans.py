@@ -42,6 +42,13 @@ def test_a_sign_in_name_is_looked_up_through_the_identity_indexes(people):
     assert "Seq Scan" not in explained and "SCAN accounts_user" not in explained
 
 
+def test_an_email_is_looked_up_through_its_index(people):
+    """Registration, staff adding someone and password reset check an address this way."""
+    explained = plan(User.objects.with_email("Someone@Example.org"))
+    assert "user_email_ci_unique" in explained
+    assert "Seq Scan" not in explained and "SCAN accounts_user" not in explained
+
+
 def test_a_directory_page_picks_its_keys_from_the_covering_index(people):
     keys = User.objects.directory(Role.STUDENT).values("pk")[1000:1025]
     explained = plan(keys)
