@@ -15,6 +15,7 @@ one search term could be a poor one for the next.
 from functools import cache
 
 from django.db import connections, router
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models.query import get_related_populators
 
 
@@ -34,8 +35,17 @@ def planned_once_cursor(connection):
     with connection.wrap_database_errors:
         cursor = preparing_cursor_class()(connection.connection)
     if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
+        return LoggedWithValues(cursor, connection)
     return connection.make_cursor(cursor)
+
+
+class LoggedWithValues(CursorDebugWrapper):
+    """Django's query log, the SQL written with its values as Django writes it for server-side
+    binding: psycopg cannot give back the text of a prepared query."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+            return CursorWrapper.execute(self, sql, params)
 
 
 def prepares(connection):

@@ -67,6 +67,14 @@ def test_the_signed_in_users_query_is_planned_once_per_connection(student):
         assert "prepare_threshold" not in connection.settings_dict.get("OPTIONS", {})
 
 
+def test_the_query_log_shows_a_prepared_read_with_its_values(student):
+    """Tests' query counts and the debug log read it like any other query."""
+    with CaptureQueriesContext(connection) as queries:
+        USER_WITH_PROFILES.get(student.pk)
+    [query] = queries
+    assert '"accounts_user"' in query["sql"] and f"= {student.pk}" in query["sql"]
+
+
 def test_a_directory_page_is_planned_once_and_a_search_is_not(teacher_client, student):
     teacher_client.get(reverse("students:directory"))
     teacher_client.get(reverse("students:directory"), {"q": student.last_name})
