@@ -1,5 +1,7 @@
 """The staff admin for accounts, and the bases the role apps configure for their profiles."""
 
+import logging
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -119,8 +121,20 @@ class ProfileInline(admin.StackedInline):
     max_num = 1
 
 
-class LostRace(Exception):
-    """Another request took an added person's name or email after the add form validated."""
+logger = logging.getLogger(__name__)
+
+
+class NotAdded(Exception):
+    """The add form validated, but saving the person failed; `form` says why."""
+
+    def __init__(self, form):
+        super().__init__(form.errors.as_text())
+        self.form = form
+
+    @property
+    def lost_race(self):
+        """Another request took the name or email after the form's checks: the form says so."""
+        return self.form.has_error("username") or self.form.has_error("email")
 
 
 class ProfileAdmin(admin.ModelAdmin):
@@ -172,24 +186,28 @@ class ProfileAdmin(admin.ModelAdmin):
             return super().save_form(request, form, change)
         form.added_by = request.user  # e.g. recorded as who approved an added teacher
         user = form.save()
-        if user is None:  # another request took the name or email after validation
-            raise LostRace(form.errors.as_text())
+        if user is None:  # the insert failed (form.save() explains why on the form)
+            raise NotAdded(form)
         return getattr(user, self.opts.get_field("user").remote_field.get_accessor_name())
 
     def add_view(self, request, form_url="", extra_context=None):
-        """Django's add page; a lost race is shown as the form's own error, never a 500.
+        """Django's add page; a person who could not be saved is explained, never a 500.
 
-        The form's checks passed before another request took the name or email. Checked
-        again (Django's add view rolled back its transaction), the form now finds the person
-        that request added and says so on the field, as it would for any taken name.
+        When another request took the name or email after the form's checks, the page is
+        answered again (Django's add view rolled back its transaction): the form's checks
+        now find the person that request added and say so on the field, as for any taken
+        name. Any other failure is logged and said in a message.
         """
         for _attempt in range(3):
             try:
                 return super().add_view(request, form_url, extra_context)
-            except LostRace as race:
-                lost = race
-        # Three races in a row: the rows that won keep changing. Say so; the page stays usable.
-        messages.error(request, gettext("The person could not be added: %s") % lost)
+            except NotAdded as failure:
+                failed = failure
+                if not failure.lost_race:
+                    break
+        logger.error("%s could not be added: %s", self.opts.verbose_name, failed)
+        errors = " ".join(failed.form.non_field_errors()) or gettext("Please try again.")
+        messages.error(request, gettext("The person could not be added. %s") % errors)
         return redirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):

@@ -164,7 +164,8 @@ class DirectoryPaginator(Paginator):
             keys = self.object_list.values("pk")[skip : skip + self.per_page + 1]
             return list(self.load_rows(keys))
         seek = start is not None
-        shape = (self.listing, self.order, self.per_page, seek, _name(self.load_rows))
+        kind = (seek, _name(self.load_rows), self.planned_once)
+        shape = (self.listing, self.order, self.per_page, *kind)
         plan = _PLANS.get(shape)
         if plan is None:
             if len(_PLANS) >= MAX_PLANS:

@@ -7,9 +7,8 @@ and a "time since" at about a third of its rendering time (docs/BENCHMARKS.md).
 
 Here a format string is split once, the names are translated once per language, and plural
 strings are translated directly. The text is Django's, letter for letter, in every language
-(schoolsite/tests/test_dates.py). What these do not know is left to Django itself: format
-names such as `DATE_FORMAT`, the letters that depend on the time zone or on a calendar
-(`c e I L o O P r S t T u U W z Z`) and anything that is not a date.
+(schoolsite/tests/test_dates.py). Every other format letter, a format's name such as
+`DATE_FORMAT`, and anything that is not a date are left to Django itself.
 """
 
 import datetime
@@ -98,7 +97,8 @@ def date(value, arg=None):
     value = template_localtime(value)
     # No format, or a format's name (DATE_FORMAT), means the language's format: Django's.
     if isinstance(value, datetime.date) and arg and isinstance(arg, str):
-        pieces = None if arg in FORMAT_SETTINGS else compiled(arg, type(value) is not datetime.date)
+        with_time = isinstance(value, datetime.datetime)
+        pieces = None if arg in FORMAT_SETTINGS else compiled(arg, with_time)
         if pieces is not None:
             words = words_in(get_language())
             return "".join(piece if type(piece) is str else piece(value, words) for piece in pieces)

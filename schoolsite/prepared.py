@@ -5,18 +5,21 @@ with their profiles, about 0.6 ms against 0.15 ms to run the query. These classe
 Django's own iterables derive from a compiled query (the SQL, the column converters, the
 select_related populators or the values() names) and reuse it with new parameters.
 
-On PostgreSQL the database plans each query too, which for the user with their profiles took
-longer than running it. These reads are therefore prepared statements there: planned once per
-connection (`planned_once_cursor`). Only reads whose best plan does not depend on the values
-are prepared: a lookup by a unique key, a directory page. A search is not, as a plan made for
-one search term could be a poor one for the next.
+On PostgreSQL the database parses and plans each query too, which for the user with their
+profiles took longer than running it. These reads are therefore prepared statements there:
+parsed once per connection, and planned once when PostgreSQL finds (after five runs) that
+one plan fits every value (`planned_once_cursor`). Only reads whose best plan does not
+depend on the values are prepared: a lookup by a unique key, a directory page. A search is
+not, as a plan made for one search term could be a poor one for the next.
 """
 
 from functools import cache
 
-from django.db import connections, router
+from django.db import NotSupportedError, connections, router
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models.query import get_related_populators
+
+STALE_PLAN = "0A000"  # "cached plan must not change result type": a migration changed a table
 
 
 def planned_once_cursor(connection):
@@ -24,19 +27,46 @@ def planned_once_cursor(connection):
 
     Django's own cursor merges parameters into the SQL on the client, which rules out
     prepared statements. This one sends them apart and asks psycopg to prepare each query
-    (settings: `DJANGO_DB_PREPARED_STATEMENTS`), behind the same wrappers as Django's
-    cursor (errors, query logging, execute wrappers). Elsewhere it is Django's cursor.
+    (settings: `DJANGO_DB_PREPARED_STATEMENTS`), made as `connection.cursor()` makes its
+    cursor and behind the same wrappers (errors, query logging, execute wrappers).
+    Elsewhere it is Django's cursor.
     """
     if connection.vendor != "postgresql" or not prepares(connection):
         return connection.cursor()
-    connection.close_if_health_check_failed()  # what connection.cursor() does first
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
-    connection.validate_thread_sharing()
     with connection.wrap_database_errors:
-        cursor = preparing_cursor_class()(connection.connection)
+        cursor = preparing_cursor(connection)
+    connection.validate_thread_sharing()
     if connection.queries_logged:
         return LoggedWithValues(cursor, connection)
     return connection.make_cursor(cursor)
+
+
+def prepares(connection):
+    """Whether psycopg may prepare statements on this connection (Django's default: no)."""
+    return connection.settings_dict["OPTIONS"].get("prepare_threshold") is not None
+
+
+def run_planned_once(connection, sql, params, fetch):
+    """Run a prepared read and return `fetch(cursor)`; a plan a migration made stale is redone.
+
+    A prepared statement outlives a change to the tables it reads (a deploy's `migrate`), and
+    then fails on that connection until it closes. Outside a transaction, the read is
+    retried once on a new connection; inside one, the error stands, as the transaction is
+    lost anyway.
+    """
+    try:
+        with planned_once_cursor(connection) as cursor:
+            cursor.execute(sql, params)
+            return fetch(cursor)
+    except NotSupportedError as error:
+        if getattr(error.__cause__, "sqlstate", None) != STALE_PLAN or connection.in_atomic_block:
+            raise
+    connection.close()  # its prepared statements go with it
+    with planned_once_cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        return fetch(cursor)
 
 
 class LoggedWithValues(CursorDebugWrapper):
@@ -44,13 +74,28 @@ class LoggedWithValues(CursorDebugWrapper):
     binding: psycopg cannot give back the text of a prepared query."""
 
     def execute(self, sql, params=None):
-        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+        with self.debug_sql(self.logged(sql, params), params):
             return CursorWrapper.execute(self, sql, params)
 
+    def logged(self, sql, params):
+        from psycopg import DataError
 
-def prepares(connection):
-    """Whether psycopg may prepare statements on this connection (Django's default: no)."""
-    return connection.settings_dict["OPTIONS"].get("prepare_threshold") is not None
+        try:
+            return self.db.ops.compose_sql(sql, params)
+        except DataError:  # what Django's own log gives for SQL that cannot be written out
+            return None
+
+
+def preparing_cursor(connection):
+    """What Django's `create_cursor()` makes, binding on the server and preparing its queries."""
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, register_tzloader
+    from psycopg.pq import Format
+
+    cursor = preparing_cursor_class()(connection.connection)
+    tzloader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+    if connection.timezone != tzloader.timezone:  # as create_cursor() does
+        register_tzloader(connection.timezone, cursor)
+    return cursor
 
 
 @cache
@@ -98,9 +143,8 @@ class PreparedGet(_Prepared):
         """Return the object whose field equals `value`, or None."""
         plan = self.plan()
         connection = connections[plan.using]
-        with planned_once_cursor(connection) as cursor:
-            cursor.execute(plan.sql, [plan.field.get_db_prep_value(value, connection)])
-            row = cursor.fetchone()
+        params = [plan.field.get_db_prep_value(value, connection)]
+        row = run_planned_once(connection, plan.sql, params, lambda cursor: cursor.fetchone())
         return None if row is None else plan.model_from(row)
 
     def sample(self):
@@ -139,11 +183,12 @@ class PreparedRows(_Prepared):
             for place in places:
                 params[place] = value
         connection = connections[plan.using]
-        with (
-            planned_once_cursor(connection) if self.planned_once else connection.cursor() as cursor
-        ):
-            cursor.execute(plan.sql, params)
-            found = cursor.fetchall()
+        if self.planned_once:
+            found = run_planned_once(connection, plan.sql, params, lambda c: c.fetchall())
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(plan.sql, params)
+                found = cursor.fetchall()
         return [dict(zip(plan.names, row, strict=True)) for row in plan.converted(found)]
 
     def sample(self):

@@ -118,9 +118,11 @@ else:
         "DJANGO_DB_PREPARED_STATEMENTS", default=True
     ):
         # The reads every page makes (the user, a directory page) are prepared statements,
-        # planned once per connection (schoolsite/prepared.py); psycopg prepares nothing else
-        # (it would after this many runs). Off behind a pooler in transaction mode that
-        # cannot keep prepared statements (PgBouncer before 1.21).
+        # parsed and planned once per connection (schoolsite/prepared.py). Django's cursors
+        # bind on the client and never prepare; psycopg ignores a request to prepare while
+        # this is None (Django's default), and at this count never prepares on its own.
+        # Off behind a pooler in transaction mode that cannot keep prepared statements
+        # (PgBouncer before 1.22).
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 

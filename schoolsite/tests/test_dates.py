@@ -30,8 +30,11 @@ FORMATS = [
 LEFT_TO_DJANGO = ["DATE_FORMAT", "SHORT_DATETIME_FORMAT", "c", "e", "I", "O", "P", "r", "S"]
 
 # A year of times: every third day at a different hour and minute, across both clock changes.
-START = datetime.datetime(2026, 1, 1, 0, 7, tzinfo=datetime.UTC)
-TIMES = [START + datetime.timedelta(hours=25 * n, minutes=13 * n) for n in range(0, 366, 3)]
+START = datetime.datetime(2026, 1, 1, 0, 7, 5, tzinfo=datetime.UTC)
+TIMES = [
+    START + datetime.timedelta(hours=25 * n, minutes=13 * n, seconds=7 * n)
+    for n in range(0, 366, 3)
+]
 DAYS = [datetime.date(2026, 1, 1) + datetime.timedelta(days=n) for n in range(0, 366, 15)]
 
 
@@ -132,3 +135,25 @@ def test_translations_are_looked_up_again_when_the_language_settings_change(sett
     settings.LANGUAGE_CODE = "fr"
     assert dates.words_in.cache_info().currsize == 0
     assert dates.plural_in.cache_info().currsize == 0
+
+
+def test_the_formats_the_pages_use_are_written_without_djangos_formatter(monkeypatch):
+    def not_here(*args):
+        raise AssertionError("Django's date filter was called")
+
+    monkeypatch.setattr(defaultfilters, "date", not_here)
+    with translation.override("en-gb"), timezone.override(zoneinfo.ZoneInfo("Europe/London")):
+        assert dates.date(datetime.date(2011, 12, 9), "j F Y") == "9 December 2011"
+        summer = datetime.datetime(2026, 8, 3, 3, 15, 5, tzinfo=datetime.UTC)
+        assert dates.date(summer, "l j F Y, H:i:s") == "Monday 3 August 2026, 04:15:05"
+
+
+def test_time_since_translates_each_part_once_per_language_and_number():
+    dates.plural_in.cache_clear()
+    now = datetime.datetime(2026, 11, 21, 16, 30, tzinfo=datetime.UTC)
+    with translation.override("fr"):
+        for _ in range(3):
+            assert dates.timesince(now - datetime.timedelta(days=2, hours=4), now) == (
+                "2\xa0jours, 4\xa0heures"
+            )
+    assert dates.plural_in.cache_info().misses == 2
