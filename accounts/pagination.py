@@ -90,11 +90,15 @@ class DirectoryPaginator(Paginator):
         self.planned_once = planned_once
 
     def get_page(self, number):
-        """As Paginator's; what the cache holds for that page is read with the total."""
+        """As Paginator's; what the cache holds for that page is read with the total.
+
+        No number, or one that is not a whole number, means page 1, as it does to Paginator:
+        its starts are read too, or the directory's own link would write them on every visit.
+        """
         try:
             self.asked = int(number)
         except (TypeError, ValueError):
-            self.asked = None
+            self.asked = 1
         return super().get_page(number)
 
     @cached_property
