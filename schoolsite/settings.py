@@ -80,6 +80,7 @@ TEMPLATES = [
             "context_processors": [
                 "accounts.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "schoolsite.csrf.context_processor",  # in place of the backend's own csrf_input
             ],
         },
     },
