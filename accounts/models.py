@@ -164,15 +164,20 @@ class User(AbstractUser):
     def awaits_approval(self):
         return not self.is_approved
 
-    def get_dashboard_url(self):
-        """Where this person lands after signing in (every page's navigation links to it)."""
+    @property
+    def dashboard_view_name(self):
+        """The URL name of where this person lands after signing in."""
         if self.is_student:
-            return reverse_once("students:dashboard")
+            return "students:dashboard"
         if self.is_teacher:
-            return reverse_once("teachers:dashboard")
+            return "teachers:dashboard"
         if self.is_staff:
-            return reverse_once("admin:index")
-        return reverse_once("home")
+            return "admin:index"
+        return "home"
+
+    def get_dashboard_url(self):
+        """Where this person lands after signing in (pages: `url(user.dashboard_view_name)`)."""
+        return reverse_once(self.dashboard_view_name)
 
 
 class ProfileQuerySet(models.QuerySet):
