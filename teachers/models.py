@@ -54,6 +54,14 @@ class TeacherProfile(models.Model):
         return self.display_name
 
     @property
+    def title_label(self):
+        """`get_title_display()`, which rebuilds the choices on every call (some 60 us)."""
+        try:
+            return str(Title(self.title).label)
+        except ValueError:  # not one of the choices: shown as stored, as Django does
+            return self.title
+
+    @property
     def display_name(self):
         name = self.user.get_full_name() or self.user.username
         return f"{self.title} {name}" if self.title else name

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from teachers.models import TeacherProfile, Title
 from teachers.tests.factories import TeacherFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +20,20 @@ def test_dashboard_shows_the_teachers_own_details(client, password):
     )
     client.post(reverse("teachers:login"), {"username": teacher.username, "password": password})
     html = client.get(DASHBOARD).content.decode()
-    assert "Alan Turing" in html
+    assert "Alan Turing" in html and "<dt>Title</dt>\n<dd>Dr</dd>" in html
     assert "Mathematics" in html and "Computing" in html
     assert "signed in 1 time" in html
     assert reverse("students:directory") in html
+
+
+@pytest.mark.parametrize("title", [*Title.values, "Revd"])
+def test_the_title_is_shown_as_django_shows_a_choice(title):
+    from django.utils import translation
+
+    profile = TeacherProfile(title=title)
+    for language in ("en", "fr", "de"):
+        with translation.override(language):
+            assert profile.title_label == profile.get_title_display()
 
 
 def test_dashboard_query_budget(teacher_client, django_assert_max_num_queries):
