@@ -102,6 +102,7 @@ TEMPLATES = [
 # Database: SQLite by default, anything dj-database-url style through DATABASE_URL.
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "schoolsite.sqlite3"  # Django's, see schoolsite/sqlite3
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers run beside the writer; IMMEDIATE takes the write lock up front,
         # so concurrent writers queue on the busy timeout instead of failing mid-transaction.
