@@ -18,7 +18,6 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template import defaultfilters
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment, pass_context, select_autoescape
 
 from accounts.templatetags.icons import icon
@@ -41,7 +40,7 @@ def static(path):
 
 def isoformat(value):
     """A time as ISO 8601 in the current time zone, for `<time datetime>`: Django's `date:'c'`."""
-    return template_localtime(value).isoformat()
+    return dates.localized(value).isoformat()
 
 
 def environment(**options):

@@ -157,3 +157,17 @@ def test_time_since_translates_each_part_once_per_language_and_number():
                 "2\xa0jours, 4\xa0heures"
             )
     assert dates.plural_in.cache_info().misses == 2
+
+
+@pytest.mark.parametrize("use_tz", [True, False])
+def test_times_are_shown_in_the_zone_django_s_templates_use(settings, use_tz):
+    settings.USE_TZ = use_tz
+    naive = datetime.datetime(2026, 3, 29, 0, 30)
+    for zone in ZONES:
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            for value in [*TIMES, *DAYS, naive, None, "2026-01-01"]:
+                ours = dates.localized(value)
+                assert ours == template_localtime(value)
+                assert getattr(ours, "tzinfo", None) == getattr(
+                    template_localtime(value), "tzinfo", None
+                )
