@@ -85,15 +85,60 @@ def words_in(language):
     }
 
 
-def localized(value):
+def localized(value, locale=None):
     """A time in the current time zone, as Django's templates show it (`template_localtime`).
 
     Django's also honours a flag that only its own `{% localtime off %}` sets, and finds the
     flag missing by a caught exception, which made it half the cost of a formatted date.
     """
     if isinstance(value, datetime.datetime) and settings.USE_TZ and value.utcoffset() is not None:
-        return value.astimezone(get_current_timezone())
+        return value.astimezone((locale or CURRENT).zone)
     return value
+
+
+class Current:
+    """The active time zone and language, looked up at each use."""
+
+    @property
+    def zone(self):
+        return get_current_timezone()
+
+    @property
+    def language(self):
+        return get_language()
+
+
+class PageLocale(Current):
+    """The time zone and language of one page, each looked up once, when first needed.
+
+    Both live in context-local variables, and each lookup costs as much as writing a date:
+    a dashboard made a dozen. A page is rendered within one request, in one zone and language.
+    """
+
+    __slots__ = ("_language", "_zone")
+
+    def __init__(self):
+        self._zone = self._language = None
+
+    @property
+    def zone(self):
+        if self._zone is None:
+            self._zone = get_current_timezone()
+        return self._zone
+
+    @property
+    def language(self):
+        if self._language is None:
+            self._language = get_language()
+        return self._language
+
+
+CURRENT = Current()
+
+
+def context_processor(request):
+    """`page_locale` for the site's pages (schoolsite.templating's date filters use it)."""
+    return {"page_locale": PageLocale()}
 
 
 @receiver(setting_changed)
@@ -102,17 +147,22 @@ def forget_words(*, setting, **kwargs):
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "USE_I18N"}:
         words_in.cache_clear()
         plural_in.cache_clear()
+        time_strings_in.cache_clear()
 
 
-def date(value, arg=None):
-    """Django's `date` filter, in the current time zone as Django's templates give it."""
-    value = localized(value)
+def date(value, arg=None, locale=None):
+    """Django's `date` filter, in the current time zone as Django's templates give it.
+
+    `locale` gives the zone and language (default: the active ones, `CURRENT`).
+    """
+    locale = locale or CURRENT
+    value = localized(value, locale)
     # No format, or a format's name (DATE_FORMAT), means the language's format: Django's.
     if isinstance(value, datetime.date) and arg and isinstance(arg, str):
         with_time = isinstance(value, datetime.datetime)
         pieces = None if arg in FORMAT_SETTINGS else compiled(arg, with_time)
         if pieces is not None:
-            words = words_in(get_language())
+            words = words_in(locale.language)
             return "".join(piece if type(piece) is str else piece(value, words) for piece in pieces)
     return defaultfilters.date(value, arg)
 
@@ -124,16 +174,16 @@ def plural_in(language, singular, plural, number):
 
 
 class Plural:
-    """One of Django's `timesince` parts, translated when used, with no lazy string."""
+    """One of Django's `timesince` parts in one language, with no lazy string."""
 
-    __slots__ = ("plural", "singular")
+    __slots__ = ("language", "plural", "singular")
 
-    def __init__(self, singular, plural):
-        self.singular, self.plural = singular, plural
+    def __init__(self, singular, plural, language=None):
+        self.singular, self.plural, self.language = singular, plural, language
 
     def __mod__(self, values):
-        number = values["num"]
-        return plural_in(get_language(), self.singular, self.plural, number) % values
+        language = self.language or get_language()
+        return plural_in(language, self.singular, self.plural, values["num"]) % values
 
 
 # Django's own messages (django.utils.timesince.TIME_STRINGS), so its translations apply.
@@ -147,11 +197,18 @@ TIME_STRINGS = {
 }
 
 
-def timesince(value, arg=None):
-    """Django's `timesince` filter ("4 days, 6 hours")."""
+@cache
+def time_strings_in(language):
+    """TIME_STRINGS for `language`, the active one."""
+    return {key: Plural(part.singular, part.plural, language) for key, part in TIME_STRINGS.items()}
+
+
+def timesince(value, arg=None, locale=None):
+    """Django's `timesince` filter ("4 days, 6 hours"); `locale` as for `date`."""
     if not value:
         return ""
+    time_strings = time_strings_in((locale or CURRENT).language)
     try:
-        return django_timesince(value, arg, time_strings=TIME_STRINGS)
+        return django_timesince(value, arg, time_strings=time_strings)
     except (ValueError, TypeError):
         return ""

@@ -81,6 +81,7 @@ TEMPLATES = [
                 "accounts.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "schoolsite.csrf.context_processor",  # in place of the backend's own csrf_input
+                "schoolsite.dates.context_processor",
             ],
         },
     },

@@ -38,9 +38,30 @@ def static(path):
     return staticfiles_storage.url(path)
 
 
-def isoformat(value):
+# Dates in the page's zone and language, looked up once per page (schoolsite.dates.PageLocale);
+# a template rendered without a request (a mail) looks them up at each use.
+
+
+@pass_context
+def date(context, value, arg=None):
+    return dates.date(value, arg, context.get("page_locale"))
+
+
+@pass_context
+def timesince(context, value, arg=None):
+    return dates.timesince(value, arg, context.get("page_locale"))
+
+
+@pass_context
+def isoformat(context, value):
     """A time as ISO 8601 in the current time zone, for `<time datetime>`: Django's `date:'c'`."""
-    return dates.localized(value).isoformat()
+    return dates.localized(value, context.get("page_locale")).isoformat()
+
+
+@pass_context
+def now(context):
+    """The time now, in the page's time zone."""
+    return timezone.localtime(timezone=(context.get("page_locale") or dates.CURRENT).zone)
 
 
 def environment(**options):
@@ -56,11 +77,11 @@ def environment(**options):
         undefined=ChainableUndefined,
         **options,
     )
-    env.globals.update(url=url, static=static, icon=icon, now=timezone.localtime)
+    env.globals.update(url=url, static=static, icon=icon, now=now)
     env.filters.update(
-        date=dates.date,
+        date=date,
         isoformat=isoformat,
-        timesince=dates.timesince,
+        timesince=timesince,
         pluralize=defaultfilters.pluralize,
         crispy=as_crispy_form,
         as_crispy_errors=as_crispy_errors,

@@ -171,3 +171,35 @@ def test_times_are_shown_in_the_zone_django_s_templates_use(settings, use_tz):
                 assert getattr(ours, "tzinfo", None) == getattr(
                     template_localtime(value), "tzinfo", None
                 )
+
+
+def test_a_page_locale_gives_the_active_zone_and_language_once_looked_up():
+    with translation.override("de"), timezone.override(zoneinfo.ZoneInfo("Asia/Kathmandu")):
+        page = dates.PageLocale()
+        value = TIMES[40]
+        assert dates.date(value, "l j F Y, H:i", page) == django_date(value, "l j F Y, H:i")
+        assert dates.timesince(value, TIMES[60], page) == defaultfilters.timesince_filter(
+            value, TIMES[60]
+        )
+        assert dates.localized(value, page) == template_localtime(value)
+
+
+@pytest.mark.django_db
+def test_a_page_looks_up_its_zone_and_language_once(client, settings, monkeypatch):
+    from django.urls import reverse
+
+    from students.tests.factories import StudentFactory
+
+    settings.TIME_ZONE = "Europe/London"
+    student = StudentFactory()
+    client.force_login(student)
+    type(student).objects.filter(pk=student.pk).update(last_login=TIMES[0])
+    client.get(reverse("students:dashboard"))  # a first visit: the welcome, the CSRF cookie
+    client.get(reverse("students:dashboard"))
+    lookups = []
+    for name in ("get_current_timezone", "get_language"):
+        looked_up = getattr(dates, name)
+        monkeypatch.setattr(dates, name, lambda f=looked_up, n=name: lookups.append(n) or f())
+    html = client.get(reverse("students:dashboard")).content.decode()
+    assert "ago)" in html and f"&copy; {timezone.localtime().year}" in html  # dates, and now()
+    assert sorted(lookups) == ["get_current_timezone", "get_language"]
