@@ -116,8 +116,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(Path(tempfile.gettempdir()) / f"schoolsite-test-{os.getpid()}.sqlite3")
     }
 else:
+    # Checked before a request first uses it: a restarted database costs no failed request.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, its health check without a round trip (schoolsite/postgresql).
+        DATABASES["default"]["ENGINE"] = "schoolsite.postgresql"
+    if DATABASES["default"]["ENGINE"] == "schoolsite.postgresql" and env.bool(
         "DJANGO_DB_PREPARED_STATEMENTS", default=True
     ):
         # The reads every page makes (the user, a directory page) are prepared statements,
