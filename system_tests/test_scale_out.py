@@ -187,3 +187,22 @@ def test_failures_on_both_servers_add_up_to_one_lockout(servers):
         assert locked.status == 429 and LOCKED in locked.text, server
         other = Browser(server).sign_in(LOGIN, "dorothy", PASSWORD)
         assert (other.status, other.location) == (302, DASHBOARD), server
+
+
+def test_database_sessions_ended_under_the_servers_cost_no_failed_request(servers, database):
+    """What a database restart does to the servers' persistent connections."""
+    on_a = Browser(servers[0])
+    assert on_a.sign_in(LOGIN, "ada", PASSWORD).status == 302
+    browsers = [on_a, Browser(servers[1], jar=on_a.jar)]
+    for browser in browsers * 4:  # every worker of both servers now holds a connection
+        assert browser.get(DASHBOARD).status == 200
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
+        ended = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            [database],
+        ).fetchone()[0]
+    assert ended >= 2
+    for browser in browsers * 4:
+        answer = browser.get(DASHBOARD)
+        assert answer.status == 200 and "Ada Lovelace" in answer.text
