@@ -5,9 +5,10 @@ response so that it never repeats in a compressed page (BREACH). Django draws th
 characters one `secrets.choice()` at a time, a system call each, and finds each character's
 place by a search through the alphabet: about 40 microseconds, a tenth of a dashboard.
 
-Here the mask comes from one `os.urandom()` call, the source `secrets` uses, mapped to the
-alphabet without bias (bytes 248 to 255 are dropped, so each character stands for exactly
-four byte values), and places are looked up in a table. The token has Django's form, and
+Here the mask comes from `os.urandom()`, the source `secrets` uses, in one call (a second one
+about once in 100,000 masks), mapped to the alphabet without bias: bytes 248 to 255 are
+dropped, so each character stands for exactly four byte values. Places are looked up in a
+table. The token has Django's form, and
 Django's middleware checks it as it checks its own: only how it is produced differs.
 Everything else is Django's `get_token()`: a request without a valid secret gets one, and the
 cookie is sent again so its lifetime restarts.

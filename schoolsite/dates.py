@@ -99,6 +99,8 @@ def localized(value, locale=None):
 class Current:
     """The active time zone and language, looked up at each use."""
 
+    __slots__ = ()
+
     @property
     def zone(self):
         return get_current_timezone()

@@ -13,16 +13,27 @@ to this module's package in settings when `DATABASE_URL` names PostgreSQL).
 import select
 
 from django.db.backends.postgresql import base
+from psycopg.pq import TransactionStatus
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    """Django's PostgreSQL connection, with `is_usable()` looking at the socket first."""
+
     def is_usable(self):
-        """Django's check, run only when the idle connection has something to read."""
+        """Django's check, run only when the idle connection has something to read.
+
+        A connection not idle (a transaction left open or failed, a query still running) always
+        gets Django's check, as does one whose socket cannot be polled.
+        """
         connection = self.connection
         if connection is None or connection.closed:
             return False
+        if connection.info.transaction_status != TransactionStatus.IDLE:
+            return super().is_usable()
         try:
-            waiting, _, _ = select.select([connection.fileno()], [], [], 0)
+            poll = select.poll()  # no limit on the descriptor's number, unlike select()
+            poll.register(connection.fileno(), select.POLLIN)
+            waiting = poll.poll(0)
         except (OSError, ValueError, base.Database.Error):
-            return False
+            return super().is_usable()
         return not waiting or super().is_usable()

@@ -12,20 +12,28 @@ from functools import lru_cache
 
 from django.db.backends.sqlite3 import base
 
+REMEMBERED_LONGEST = 8192  # characters: longer SQL (a bulk insert) is rewritten each time
 
-@lru_cache(maxsize=512)
+
 def qmark(query):
     """The SQL with `?` placeholders, as Django's SQLite cursor writes it."""
     return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
 
 
+remembered_qmark = lru_cache(maxsize=512)(qmark)
+
+
 class SQLiteCursorWrapper(base.SQLiteCursorWrapper):
+    """Django's SQLite cursor, remembering how it rewrote each query."""
+
     def convert_query(self, query, *, param_names=None):
         if param_names is None:
-            return qmark(query)
+            return remembered_qmark(query) if len(query) <= REMEMBERED_LONGEST else qmark(query)
         return super().convert_query(query, param_names=param_names)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    """Django's SQLite connection, with the cursor above."""
+
     def create_cursor(self, name=None):
         return self.connection.cursor(factory=SQLiteCursorWrapper)

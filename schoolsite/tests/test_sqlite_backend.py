@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 from django.db.backends.sqlite3.base import SQLiteCursorWrapper as DjangoCursor
 
-from schoolsite.sqlite3.base import SQLiteCursorWrapper, qmark
+from schoolsite.sqlite3.base import SQLiteCursorWrapper, qmark, remembered_qmark
 from schoolsite.tests.processes import django_shell
 
 QUERIES = [
@@ -31,9 +31,20 @@ def test_named_parameters_are_left_to_django():
 
 def test_a_query_run_again_is_not_rewritten_again(monkeypatch):
     sql = 'SELECT "k" FROM "t" WHERE "id" = %s -- test_a_query_run_again'
-    qmark(sql)
+    cursor = sqlite3.connect(":memory:").cursor(factory=SQLiteCursorWrapper)
+    cursor.convert_query(sql)
     monkeypatch.setattr("schoolsite.sqlite3.base.base.FORMAT_QMARK_REGEX", None)
-    assert qmark(sql) == 'SELECT "k" FROM "t" WHERE "id" = ? -- test_a_query_run_again'
+    assert (
+        cursor.convert_query(sql) == 'SELECT "k" FROM "t" WHERE "id" = ? -- test_a_query_run_again'
+    )
+
+
+def test_a_very_long_query_is_not_kept():
+    remembered_qmark.cache_clear()
+    cursor = sqlite3.connect(":memory:").cursor(factory=SQLiteCursorWrapper)
+    bulk = "INSERT INTO t (a) VALUES " + ", ".join(["(%s)"] * 3000)
+    assert cursor.convert_query(bulk) == qmark(bulk)
+    assert remembered_qmark.cache_info().currsize == 0
 
 
 def test_a_sqlite_database_url_runs_on_this_backend(tmp_path):
