@@ -5,11 +5,11 @@ response so that it never repeats in a compressed page (BREACH). Django draws th
 characters one `secrets.choice()` at a time, a system call each, and finds each character's
 place by a search through the alphabet: about 40 microseconds, a tenth of a dashboard.
 
-Here the mask comes from `os.urandom()`, the source `secrets` uses, in one call (a second one
-about once in 100,000 masks), mapped to the alphabet without bias: bytes 248 to 255 are
+Here the mask comes from `os.urandom()`, the source `secrets` uses, in one call (a second is
+needed about once in 10**13 masks), mapped to the alphabet without bias: bytes 248 to 255 are
 dropped, so each character stands for exactly four byte values. Places are looked up in a
-table. The token has Django's form, and
-Django's middleware checks it as it checks its own: only how it is produced differs.
+table. The token has Django's form, and Django's middleware checks it as it checks its own:
+only how it is produced differs.
 Everything else is Django's `get_token()`: a request without a valid secret gets one, and the
 cookie is sent again so its lifetime restarts.
 """
@@ -29,9 +29,8 @@ def random_chars(length):
     """`length` characters of the token alphabet, each as likely as any other."""
     chars = []
     while len(chars) < length:
-        chars += [
-            CSRF_ALLOWED_CHARS[byte % len(PLACE)] for byte in os.urandom(length) if byte < UNBIASED
-        ]
+        draw = os.urandom(length + 16)  # under 32 of 48 bytes usable: once in 10**13 draws
+        chars += [CSRF_ALLOWED_CHARS[byte % len(PLACE)] for byte in draw if byte < UNBIASED]
     return "".join(chars[:length])
 
 
