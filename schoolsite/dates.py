@@ -12,7 +12,7 @@ strings are translated directly. The text is Django's, letter for letter, in eve
 """
 
 import datetime
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -110,29 +110,15 @@ class Current:
         return get_language()
 
 
-class PageLocale(Current):
+class PageLocale:
     """The time zone and language of one page, each looked up once, when first needed.
 
     Both live in context-local variables, and each lookup costs as much as writing a date:
     a dashboard made a dozen. A page is rendered within one request, in one zone and language.
     """
 
-    __slots__ = ("_language", "_zone")
-
-    def __init__(self):
-        self._zone = self._language = None
-
-    @property
-    def zone(self):
-        if self._zone is None:
-            self._zone = get_current_timezone()
-        return self._zone
-
-    @property
-    def language(self):
-        if self._language is None:
-            self._language = get_language()
-        return self._language
+    zone = cached_property(Current.zone.fget)
+    language = cached_property(Current.language.fget)
 
 
 CURRENT = Current()

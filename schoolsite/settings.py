@@ -121,16 +121,14 @@ else:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Django's backend, its health check without a round trip (schoolsite/postgresql).
         DATABASES["default"]["ENGINE"] = "schoolsite.postgresql"
-    if DATABASES["default"]["ENGINE"] == "schoolsite.postgresql" and env.bool(
-        "DJANGO_DB_PREPARED_STATEMENTS", default=True
-    ):
-        # The reads every page makes (the user, a directory page) are prepared statements,
-        # parsed and planned once per connection (schoolsite/prepared.py). Django's cursors
-        # bind on the client and never prepare; psycopg ignores a request to prepare while
-        # this is None (Django's default), and at this count never prepares on its own.
-        # Off behind a pooler in transaction mode that cannot keep prepared statements
-        # (PgBouncer before 1.22).
-        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
+        if env.bool("DJANGO_DB_PREPARED_STATEMENTS", default=True):
+            # The reads every page makes (the user, a directory page) are prepared statements,
+            # parsed and planned once per connection (schoolsite/prepared.py). Django's cursors
+            # bind on the client and never prepare; psycopg ignores a request to prepare while
+            # this is None (Django's default), and at this count never prepares on its own.
+            # Off behind a pooler in transaction mode that cannot keep prepared statements
+            # (PgBouncer before 1.22).
+            DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
