@@ -2,6 +2,7 @@
 
 import pytest
 from django.template.backends import jinja2 as backends_jinja2
+from django.test import override_settings
 from django.test.signals import template_rendered
 
 from accounts.tests.factories import AdminFactory
@@ -26,14 +27,23 @@ def _jinja2_renders_reach_the_test_client():
         yield
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings):
-    """Fast hashing and plain static storage; tests that need the real hashers set them."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+@pytest.fixture(autouse=True, scope="session")
+def _test_settings():
+    """Fast hashing and plain static storage; tests that need the real hashers set them.
+
+    Once for the whole run: compiled pages hold their static URLs (schoolsite.templating) and
+    are compiled again whenever the static storage setting changes.
+    """
+    from django.conf import settings
+
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -165,6 +165,11 @@ class User(AbstractUser):
         return not self.is_approved
 
     @property
+    def display_name(self):
+        """How pages name this person: the full name, or the username if there is none."""
+        return self.get_full_name() or self.get_username()
+
+    @property
     def dashboard_view_name(self):
         """The URL name of where this person lands after signing in."""
         if self.is_student:

@@ -10,16 +10,20 @@ needed about once in 10**13 masks), mapped to the alphabet without bias: bytes 2
 dropped, so each character stands for exactly four byte values. Places are looked up in a
 table. The token has Django's form, and Django's middleware checks it as it checks its own:
 only how it is produced differs.
-Everything else is Django's `get_token()`: a request without a valid secret gets one, and the
-cookie is sent again so its lifetime restarts.
+Everything else is Django's `get_token()`: a request without a valid secret gets one.
+
+Unlike `get_token()`, it does not have the cookie sent again to a browser that has just sent
+that very cookie. Django re-sends it with every page that shows a form so that its year-long
+life restarts, at a twentieth of a dashboard's time. A signed-in visitor's cookie is new at each
+sign-in (Django's `login()` rotates it) and a session ends within 30 days, so the cookie always
+outlives the session whose pages carry the token. Such a page still answers `Vary: Cookie`: every
+page reads the session (accounts.context_processors.auth), and the session middleware says so.
 """
 
 import os
 
+from django.conf import settings
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
-from django.utils.functional import lazy
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
 PLACE = {char: place for place, char in enumerate(CSRF_ALLOWED_CHARS)}
 UNBIASED = 256 - 256 % len(CSRF_ALLOWED_CHARS)  # 248: the byte values that map evenly
@@ -39,7 +43,8 @@ def masked_token(request):
     secret = request.META.get("CSRF_COOKIE")
     if secret is None or len(secret) != CSRF_SECRET_LENGTH or not set(secret) <= PLACE.keys():
         return get_token(request)  # no secret yet (or not one Django made): Django makes one
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token(): the cookie is renewed
+    if settings.CSRF_USE_SESSIONS or request.COOKIES.get(settings.CSRF_COOKIE_NAME) != secret:
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # the browser lacks this cookie
     mask = random_chars(CSRF_SECRET_LENGTH)
     cipher = "".join(
         CSRF_ALLOWED_CHARS[(PLACE[s] + PLACE[m]) % len(PLACE)]
@@ -48,15 +53,31 @@ def masked_token(request):
     return mask + cipher
 
 
-def csrf_input(request):
-    """The hidden field of a form, as Django's `csrf_input()`."""
-    return format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', masked_token(request)
-    )
+class CsrfInput:
+    """A form's hidden token field, as Django's `csrf_input()`, masked when it is shown."""
+
+    __slots__ = ("request",)
+
+    def __init__(self, request):
+        self.request = request
+
+    def __html__(self):
+        # The token's characters are letters and digits: nothing to escape.
+        token = masked_token(self.request)
+        return f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+
+    __str__ = __html__
 
 
-csrf_input_lazy = lazy(csrf_input, SafeString, str)
-csrf_token_lazy = lazy(masked_token, str)
+class CsrfToken(CsrfInput):
+    """The masked token alone, as Django's `csrf_token`, for a page's script."""
+
+    __slots__ = ()
+
+    def __html__(self):
+        return masked_token(self.request)
+
+    __str__ = __html__
 
 
 def context_processor(request):
@@ -64,4 +85,4 @@ def context_processor(request):
 
     Lazy, as Django's: only a page that shows a form masks a token.
     """
-    return {"csrf_input": csrf_input_lazy(request), "csrf_token": csrf_token_lazy(request)}
+    return {"csrf_input": CsrfInput(request), "csrf_token": CsrfToken(request)}

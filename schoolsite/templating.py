@@ -4,9 +4,15 @@ field templates stay with Django's template language (settings.TEMPLATES).
 Jinja2 compiles a template to Python, where Django's language resolves every variable through
 its own lookup rules (5 to 9 microseconds each): a dashboard or a directory page renders in a
 fraction of the time (docs/BENCHMARKS.md). The pages get what they used from Django's tags:
-`url()`, `static()`, `icon()`, `now()`, Django's `date`, `timesince` (schoolsite.dates) and
-`pluralize` filters,
-and crispy-forms' filters, which render forms with crispy's own templates.
+`url()`, `now()`, the `static` and `icon` filters, Django's `date`, `timesince`
+(schoolsite.dates) and `pluralize` filters, and crispy-forms' filters, which render forms with
+crispy's own templates.
+
+`static` and `icon` are filters because Jinja works out a filter of constants when it compiles
+the template: `{{ "css/site.css"|static }}` and `{{ "key"|icon(size=20) }}` are then plain text
+of the compiled page, at no cost per page. A static file's URL is fixed for the life of a
+process (the manifest is read once), and the compiled templates are dropped if the storage
+settings change.
 """
 
 from crispy_forms.templatetags.crispy_forms_filters import (
@@ -15,10 +21,14 @@ from crispy_forms.templatetags.crispy_forms_filters import (
     as_crispy_form,
 )
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.template import defaultfilters
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template import defaultfilters, engines
+from django.template.backends.jinja2 import Jinja2
 from django.urls import reverse
 from django.utils import timezone
 from jinja2 import ChainableUndefined, Environment, pass_context, select_autoescape
+from markupsafe import Markup, escape
 
 from accounts.templatetags.icons import icon
 from schoolsite import dates
@@ -38,6 +48,15 @@ def static(path):
     return staticfiles_storage.url(path)
 
 
+@receiver(setting_changed)
+def forget_compiled_pages(*, setting, **kwargs):
+    """Compiled pages hold their static URLs: compile them again when the storage changes."""
+    if setting in {"STORAGES", "STATIC_URL", "STATIC_ROOT"}:
+        for engine in engines.all():
+            if isinstance(engine, Jinja2):
+                engine.env.cache.clear()
+
+
 # Dates in the page's zone and language, looked up once per page (schoolsite.dates.PageLocale);
 # a template rendered without a request (a mail) looks them up at each use.
 
@@ -49,7 +68,10 @@ def date(context, value, arg=None):
 
 @pass_context
 def timesince(context, value, arg=None):
-    return dates.timesince(value, arg, context.get("page_locale"))
+    """Django's text; its no-break spaces as `&nbsp;`, so that an English page stays ASCII,
+    which Python joins and encodes many times faster."""
+    text = escape(dates.timesince(value, arg, context.get("page_locale")))
+    return text.replace("\xa0", Markup("&nbsp;"))
 
 
 @pass_context
@@ -77,8 +99,10 @@ def environment(**options):
         undefined=ChainableUndefined,
         **options,
     )
-    env.globals.update(url=url, static=static, icon=icon, now=now)
+    env.globals.update(url=url, now=now)
     env.filters.update(
+        static=static,
+        icon=icon,
         date=date,
         isoformat=isoformat,
         timesince=timesince,

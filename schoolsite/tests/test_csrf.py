@@ -6,6 +6,7 @@ import pytest
 from django.middleware.csrf import (
     CSRF_ALLOWED_CHARS,
     CSRF_SECRET_LENGTH,
+    _mask_cipher_secret,
     _unmask_cipher_token,
 )
 from django.test import Client
@@ -42,7 +43,7 @@ def test_a_signed_in_page_carries_a_token_django_unmasks_to_the_cookies_secret(s
     secret = student_client.cookies["csrftoken"].value
     assert len(token) == 2 * CSRF_SECRET_LENGTH and set(token) <= set(CSRF_ALLOWED_CHARS)
     assert _unmask_cipher_token(token) == secret
-    assert response.cookies["csrftoken"].value == secret  # renewed, as Django renews it
+    assert response.cookies["csrftoken"].value == secret  # the browser had none: it is set
 
 
 def test_the_mask_is_new_on_every_page(student_client):
@@ -92,3 +93,55 @@ def test_pages_mask_the_token_without_django_s_character_by_character_draw(
     monkeypatch.setattr("django.middleware.csrf._get_new_csrf_string", slow_draw)
     (token,), _ = tokens_on(student_client, url)
     assert _unmask_cipher_token(token) == student_client.cookies["csrftoken"].value
+
+
+def test_a_browser_that_holds_the_cookie_is_not_sent_it_again(student_client):
+    url = reverse("students:dashboard")
+    tokens_on(student_client, url)  # the first page sets the cookie
+    secret = student_client.cookies["csrftoken"].value
+    (token,), response = tokens_on(student_client, url)
+    assert "csrftoken" not in response.cookies
+    assert _unmask_cipher_token(token) == secret
+    assert "Cookie" in response.headers["Vary"]  # the page's token depends on the cookie
+
+
+def test_signing_in_sends_a_new_cookie_which_later_pages_keep(student, password):
+    browser = Client(enforce_csrf_checks=True)
+    login = reverse("students:login")
+    (token,), _ = tokens_on(browser, login)
+    before = browser.cookies["csrftoken"].value
+    signed_in = browser.post(
+        login, {"username": student.username, "password": password, "csrfmiddlewaretoken": token}
+    )
+    after = signed_in.cookies["csrftoken"].value
+    assert signed_in.status_code == 302 and after != before  # Django's rotation at sign-in
+    (token,), page = tokens_on(browser, reverse("students:dashboard"))
+    assert "csrftoken" not in page.cookies and _unmask_cipher_token(token) == after
+    signed_out = browser.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token})
+    assert signed_out.status_code == 302
+
+
+def test_a_sign_in_page_for_a_browser_holding_the_cookie_varies_on_it_without_resending_it():
+    browser = Client()
+    tokens_on(browser, reverse("students:login"))
+    (token,), response = tokens_on(browser, reverse("teachers:login"))
+    assert "csrftoken" not in response.cookies and "Cookie" in response.headers["Vary"]
+    assert _unmask_cipher_token(token) == browser.cookies["csrftoken"].value
+
+
+@pytest.mark.parametrize("held", ["short", "x" * CSRF_SECRET_LENGTH + "!"])
+def test_a_cookie_django_would_not_accept_is_replaced(held):
+    browser = Client()
+    browser.cookies["csrftoken"] = held
+    (token,), response = tokens_on(browser, reverse("students:login"))
+    secret = response.cookies["csrftoken"].value
+    assert secret != held and _unmask_cipher_token(token) == secret
+
+
+def test_a_cookie_in_django_s_older_masked_form_is_replaced_by_its_secret():
+    secret = "a" * CSRF_SECRET_LENGTH
+    browser = Client()
+    browser.cookies["csrftoken"] = _mask_cipher_secret(secret)  # 64 characters
+    (token,), response = tokens_on(browser, reverse("students:login"))
+    assert response.cookies["csrftoken"].value == secret
+    assert _unmask_cipher_token(token) == secret

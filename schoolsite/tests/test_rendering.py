@@ -118,3 +118,48 @@ def test_the_error_page_renders_with_nothing_to_go_on():
     html = render_to_string("500.html")  # Django's server_error view gives no context
     assert "Something went wrong" in html
     assert 'href="/"' in html
+
+
+def test_static_and_icon_of_constants_are_text_of_the_compiled_page(monkeypatch):
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    from accounts.templatetags.icons import svg
+
+    source = "{{ 'css/site.css'|static }} {{ 'key'|icon(size=20) }}"
+    template = engines["jinja2"].from_string(source)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("worked out again when the page was rendered")
+
+    monkeypatch.setattr(staticfiles_storage, "url", not_again)
+    monkeypatch.setattr("accounts.templatetags.icons.svg", not_again)
+    assert template.render({}) == f"/static/css/site.css {svg('key', 20, '')}"
+    assert "<svg" in template.render({}) and "&lt;svg" not in template.render({})
+
+
+@pytest.mark.django_db
+def test_pages_link_the_static_files_of_the_storage_in_force(client):
+    assert 'href="/static/css/site.css"' in client.get(reverse("home")).content.decode()
+    with override_settings(STATIC_URL="/assets/"):
+        assert 'href="/assets/css/site.css"' in client.get(reverse("home")).content.decode()
+    assert 'href="/static/css/site.css"' in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_english_dashboard_is_ascii_and_says_how_long_ago_as_django_does(client):
+    from datetime import timedelta
+    from html import unescape
+
+    from django.template.defaultfilters import timesince_filter
+    from django.utils import timezone
+
+    from students.tests.factories import StudentFactory
+
+    student = StudentFactory(first_name="Ann", last_name="Lee")
+    client.force_login(student)
+    last_login = timezone.now() - timedelta(days=3, hours=2, seconds=30)
+    type(student).objects.filter(pk=student.pk).update(last_login=last_login)
+    html = client.get(reverse("students:dashboard")).content.decode()
+    assert html.isascii()  # Python joins and encodes an ASCII page many times faster
+    assert f"({timesince_filter(last_login)} ago)" in unescape(html)
+    assert "3&nbsp;days, 2&nbsp;hours" in html
