@@ -12,7 +12,7 @@ strings are translated directly. The text is Django's, letter for letter, in eve
 """
 
 import datetime
-from functools import cache, cached_property, lru_cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -21,6 +21,7 @@ from django.template import defaultfilters
 from django.utils import dates as names
 from django.utils.dateformat import re_escaped, re_formatchars
 from django.utils.formats import FORMAT_SETTINGS
+from django.utils.functional import cached_property
 from django.utils.timesince import timesince as django_timesince
 from django.utils.timezone import get_current_timezone
 from django.utils.translation import get_language, gettext, ngettext

@@ -32,6 +32,13 @@ def test_each_byte_value_below_248_stands_for_one_character_four_times(monkeypat
     assert {everything.count(char) for char in CSRF_ALLOWED_CHARS} == {4}
 
 
+def test_the_alphabet_is_ascii_letters_and_digits_as_the_secret_check_assumes():
+    import string
+
+    assert sorted(CSRF_ALLOWED_CHARS) == sorted(string.ascii_letters + string.digits)
+    assert len(set(CSRF_ALLOWED_CHARS)) == len(CSRF_ALLOWED_CHARS)
+
+
 def test_a_short_draw_is_topped_up_until_the_mask_is_whole(monkeypatch):
     draws = iter([bytes([255] * 30 + [0, 1]), bytes(range(2, 34))])
     monkeypatch.setattr(csrf.os, "urandom", lambda n: next(draws))
