@@ -89,6 +89,10 @@ class DirectoryPaginator(Paginator):
         # a whole directory, not for a search, whose best plan depends on its words.
         self.planned_once = planned_once
 
+    def _check_object_list_is_ordered(self):
+        """Not here: `object_list` may be built only when used (DirectoryView), and its order
+        is always `order`, which every page's SQL relies on."""
+
     def get_page(self, number):
         """As Paginator's; what the cache holds for that page is read with the total.
 

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -5,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView
@@ -139,8 +142,16 @@ class DirectoryView(RoleRequiredMixin, ListView):
         return settings.DIRECTORY_PAGE_SIZE
 
     def get_queryset(self):
-        """The users listed (counted and paged); their profiles load a page at a time."""
-        return self.model.objects.listed_users(self.query)
+        """The users listed (counted and paged); their profiles load a page at a time.
+
+        Built when first used: a page whose total and start are cached reads its rows with
+        SQL compiled once (accounts.pagination), and building this queryset cost a tenth of it.
+        """
+        return SimpleLazyObject(partial(self.model.objects.listed_users, self.query))
+
+    def get_template_names(self):
+        """Each role's own template: no name derived from the queryset, which stays unbuilt."""
+        return [self.template_name]
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

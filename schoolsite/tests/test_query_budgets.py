@@ -138,3 +138,25 @@ class TestRememberedPageStarts:
         assert names == expected
         assert (") >= (" in listing) == (page == 3)
         assert calls == ["get_many"]
+
+    @pytest.mark.parametrize("page, query", [(3, None), (None, None), (None, "Name0")])
+    def test_the_orm_query_is_built_only_for_a_page_the_cache_cannot_serve(
+        self, teacher_client, directory, monkeypatch, page, query
+    ):
+        from students.models import StudentProfile
+
+        built = []
+        original = type(StudentProfile.objects.all()).listed_users
+        monkeypatch.setattr(
+            type(StudentProfile.objects.all()),
+            "listed_users",
+            lambda qs, *args: built.append(args) or original(qs, *args),
+        )
+        params = {key: value for key, value in (("page", page), ("q", query)) if value}
+        first = teacher_client.get(directory, params)  # counts, and skips to page 3
+        assert built and first.status_code == 200
+        teacher_client.get(directory, params)  # page 3 seeks to its start: compiled once
+        built.clear()
+        again = teacher_client.get(directory, params)
+        assert not built  # total, start and SQL all cached: no queryset was made
+        assert again.context["people"] == first.context["people"]
