@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView
+
+from schoolsite.reversing import reverse_once
 
 from .audit import log_event
 from .forms import PasswordResetForm, SignInForm
@@ -177,5 +179,5 @@ class DirectoryView(RoleRequiredMixin, ListView):
         context["query"] = self.query
         page = context["page_obj"]
         context["page_links"] = page_links(page, self.query)
-        context["search_url"] = reverse(self.request.resolver_match.view_name)
+        context["search_url"] = reverse_once(self.request.resolver_match.view_name, self.request)
         return context

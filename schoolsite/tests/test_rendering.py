@@ -163,3 +163,27 @@ def test_an_english_dashboard_is_ascii_and_says_how_long_ago_as_django_does(clie
     assert html.isascii()  # Python joins and encodes an ASCII page many times faster
     assert f"({timesince_filter(last_login)} ago)" in unescape(html)
     assert "3&nbsp;days, 2&nbsp;hours" in html
+
+
+def test_shown_values_are_escaped_exactly_as_jinja_escapes_them():
+    from django.utils.functional import lazy
+    from markupsafe import Markup, escape
+
+    from schoolsite.templating import escape_output
+
+    env = engines["jinja2"].env
+    lazy_text = lazy(lambda: "<i>lazy</i>", str)()
+    values = ["", "plain", "<b>&'\"</b>", "Zoë <3", Markup("<b>safe</b>"), 7, 2.5, None, lazy_text]
+    for value in [*values, env.undefined(name="missing")]:
+        ours = escape_output(value)
+        assert ours == escape(value) and type(ours) is type(escape(value)), value
+    page = env.from_string("{{ a }}|{{ b }}|{{ c }}").render(a="<x>", b=Markup("<y>"), c=3)
+    assert page == "&lt;x&gt;|<y>|3"
+
+
+def test_pages_escape_through_escape_output_and_mails_do_not_escape():
+    env = engines["jinja2"].env
+    page = env.compile("{{ name }}", name="page.html", raw=True)
+    mail = env.compile("{{ name }}", name="mail.txt", raw=True)
+    assert "yield environment.escape_output((undefined(name='name')" in page
+    assert "yield str((undefined(name='name')" in mail
