@@ -14,10 +14,12 @@ Everything else is Django's `get_token()`: a request without a valid secret gets
 
 Unlike `get_token()`, it does not have the cookie sent again to a browser that has just sent
 that very cookie. Django re-sends it with every page that shows a form so that its year-long
-life restarts, at a twentieth of a dashboard's time. A signed-in visitor's cookie is new at each
-sign-in (Django's `login()` rotates it) and a session ends within 30 days, so the cookie always
-outlives the session whose pages carry the token. Such a page still answers `Vary: Cookie`: every
-page reads the session (accounts.context_processors.auth), and the session middleware says so.
+life restarts, at a twentieth of a dashboard's time. A signed-in visitor's cookie is new at
+each sign-in (Django's `login()` rotates it). Should a cookie still reach the end of its year,
+the next page sets a new one, as for a first visit: only a form shown just before that moment
+and sent after it is refused, as when a browser clears its cookies. Such a page still answers
+`Vary: Cookie`: every page reads the session (accounts.context_processors.auth), and the
+session middleware says so.
 """
 
 import operator
