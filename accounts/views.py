@@ -3,6 +3,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
@@ -153,6 +154,8 @@ class DirectoryView(RoleRequiredMixin, ListView):
 
     def get_template_names(self):
         """Each role's own template: no name derived from the queryset, which stays unbuilt."""
+        if self.template_name is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs a template_name.")
         return [self.template_name]
 
     def setup(self, request, *args, **kwargs):

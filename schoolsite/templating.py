@@ -59,7 +59,7 @@ def forget_compiled_pages(*, setting, **kwargs):
     """Compiled pages hold their static URLs: compile them again when the storage changes."""
     if setting in {"STORAGES", "STATIC_URL", "STATIC_ROOT"}:
         for engine in engines.all():
-            if isinstance(engine, Jinja2):
+            if isinstance(engine, Jinja2) and engine.env.cache is not None:
                 engine.env.cache.clear()
 
 
@@ -76,8 +76,10 @@ def date(context, value, arg=None):
 def timesince(context, value, arg=None):
     """Django's text; its no-break spaces as `&nbsp;`, so that an English page stays ASCII,
     which Python joins and encodes many times faster."""
-    text = escape(dates.timesince(value, arg, context.get("page_locale")))
-    return text.replace("\xa0", Markup("&nbsp;"))
+    text = dates.timesince(value, arg, context.get("page_locale"))
+    if not context.eval_ctx.autoescape:  # a plain-text mail: the text as it is
+        return text
+    return escape(text).replace("\xa0", Markup("&nbsp;"))
 
 
 @pass_context

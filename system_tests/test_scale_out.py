@@ -205,7 +205,20 @@ def test_database_sessions_ended_under_the_servers_cost_no_failed_request(server
                 [database],
             )
         }
-    assert ended
+        assert ended
+        # pg_terminate_backend() only signals: wait until those sessions are gone, as a
+        # restarted server has closed them all before it takes a connection again. A request
+        # sent while one is still going down fails whatever the health check.
+        wait_until(
+            lambda: (
+                not admin.execute(
+                    "SELECT 1 FROM pg_stat_activity WHERE pid = ANY(%s)", [list(ended)]
+                ).fetchone()
+            ),
+            10,
+            interval=0.05,
+            what="the ended database sessions to close",
+        )
     for browser in browsers * 4:
         answer = browser.get(DASHBOARD)
         assert answer.status == 200 and "Ada Lovelace" in answer.text

@@ -152,3 +152,27 @@ def test_a_cookie_in_django_s_older_masked_form_is_replaced_by_its_secret():
     (token,), response = tokens_on(browser, reverse("students:login"))
     assert response.cookies["csrftoken"].value == secret
     assert _unmask_cipher_token(token) == secret
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_pages_with_a_token_are_private_to_the_browser(client, student, signed_in):
+    # No Set-Cookie on them any more (see above): some shared caches that ignore Vary
+    # would store them; Cache-Control tells every cache they are this visitor's alone.
+    if signed_in:
+        client.force_login(student)
+    url = reverse("students:dashboard" if signed_in else "students:login")
+    tokens_on(client, url)
+    (_,), response = tokens_on(client, url)
+    assert "csrftoken" not in response.cookies
+    assert "private" in response.headers["Cache-Control"]
+    assert "Cookie" in response.headers["Vary"]
+
+
+def test_a_response_that_never_read_the_session_is_not_made_private(rf):
+    from django.http import HttpResponse
+
+    from schoolsite.sessions.middleware import SessionMiddleware
+
+    request = rf.get("/")
+    response = SessionMiddleware(lambda request: HttpResponse("ok"))(request)
+    assert not response.has_header("Cache-Control") and not response.has_header("Vary")

@@ -187,3 +187,16 @@ def test_pages_escape_through_escape_output_and_mails_do_not_escape():
     mail = env.compile("{{ name }}", name="mail.txt", raw=True)
     assert "yield environment.escape_output((undefined(name='name')" in page
     assert "yield str((undefined(name='name')" in mail
+
+
+def test_time_since_in_a_plain_text_mail_keeps_django_s_text():
+    from datetime import timedelta
+
+    from django.template.defaultfilters import timesince_filter
+    from django.utils import timezone
+
+    env = engines["jinja2"].env
+    value = timezone.now() - timedelta(days=3, hours=2, seconds=30)
+    code = env.compile("{{ value|timesince }}", name="mail.txt")  # escaped by file name
+    rendered = env.template_class.from_code(env, code, env.make_globals(None)).render(value=value)
+    assert rendered == timesince_filter(value) and "&nbsp;" not in rendered
