@@ -108,7 +108,8 @@ def escape_output(value):
 class CodeGenerator(jinja2.compiler.CodeGenerator):
     """Jinja's, writing an escaped `{{ value }}` as a call of `escape_output`.
 
-    Jinja's own native-types generator changes output through these same two hooks.
+    `_output_child_pre` is the hook Jinja's own native-types generator overrides to change
+    how output is written.
     """
 
     def _output_child_pre(self, node, frame, finalize):
@@ -121,6 +122,8 @@ class CodeGenerator(jinja2.compiler.CodeGenerator):
 
 
 class SiteEnvironment(Environment):
+    """Jinja's environment, compiling pages with the site's code generator."""
+
     code_generator_class = CodeGenerator
     escape_output = staticmethod(escape_output)
 
