@@ -2,12 +2,15 @@
 
 import datetime
 import itertools
+import runpy
+import threading
 import zoneinfo
 
 import pytest
 from django.template import defaultfilters
 from django.utils import timezone, translation
 from django.utils.timezone import template_localtime
+from django.utils.translation import trans_real
 
 from schoolsite import dates
 
@@ -203,3 +206,48 @@ def test_a_page_looks_up_its_zone_and_language_once(client, settings, monkeypatc
     html = client.get(reverse("students:dashboard")).content.decode()
     assert "ago)" in html and f"&copy; {timezone.localtime().year}" in html  # dates, and now()
     assert sorted(lookups) == ["get_current_timezone", "get_language"]
+
+
+def in_a_new_thread(function):
+    """Run `function` where nothing is active yet, as in a fresh worker; return its result."""
+    results = []
+    thread = threading.Thread(target=lambda: results.append(function()))
+    thread.start()
+    thread.join()
+    return results[0]
+
+
+def active_now():
+    """(language, zone, whether each was found active rather than defaulted)."""
+    return (
+        translation.get_language(),
+        timezone.get_current_timezone(),
+        hasattr(trans_real._active, "value"),
+        hasattr(timezone._active, "value"),
+    )
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/London"])
+def test_a_worker_makes_the_sites_language_and_zone_active_with_the_same_answers(settings, zone):
+    settings.TIME_ZONE = zone
+    language, found_zone, *found = in_a_new_thread(active_now)
+    assert found == [False, False]  # what every lookup paid for: a miss, then the default
+    assert (language, found_zone) == (settings.LANGUAGE_CODE, zoneinfo.ZoneInfo(zone))
+
+    def served():
+        runpy.run_module("schoolsite.wsgi")  # what gunicorn loads in each worker
+        return active_now()
+
+    assert in_a_new_thread(served) == (settings.LANGUAGE_CODE, zoneinfo.ZoneInfo(zone), True, True)
+
+
+def test_another_language_or_zone_for_a_while_gives_the_sites_back(settings):
+    def overridden():
+        dates.activate_site_locale()
+        with translation.override("de"), timezone.override(zoneinfo.ZoneInfo("Asia/Tokyo")):
+            inside = (translation.get_language(), str(timezone.get_current_timezone()))
+        return inside, active_now()
+
+    inside, after = in_a_new_thread(overridden)
+    assert inside == ("de", "Asia/Tokyo")
+    assert after == (settings.LANGUAGE_CODE, zoneinfo.ZoneInfo(settings.TIME_ZONE), True, True)
