@@ -131,7 +131,7 @@ def activate_site_locale():
 
     A serving process calls this once. With none active, every lookup of the active
     language or zone falls back to these same settings only after asgiref's context-local
-    storage has raised and caught an exception: three or four times a page, 2 to 3 % of a
+    storage has raised and caught an exception: three or four times a page, 1 to 3 % of a
     dashboard. Active, the lookups find them. Answers do not change; a view that needs
     another language or zone uses `translation.override()`, which puts these back.
     """

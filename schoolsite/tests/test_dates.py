@@ -210,15 +210,27 @@ def test_a_page_looks_up_its_zone_and_language_once(client, settings, monkeypatc
 
 def in_a_new_thread(function):
     """Run `function` where nothing is active yet, as in a fresh worker; return its result."""
-    results = []
-    thread = threading.Thread(target=lambda: results.append(function()))
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = function()
+        except BaseException as error:  # raised again in the test's own thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run)
     thread.start()
     thread.join()
-    return results[0]
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
 
 
 def active_now():
-    """(language, zone, whether each was found active rather than defaulted)."""
+    """(language, zone, whether each was found active rather than defaulted).
+
+    Whether a value is active is read from Django's own context-local stores (private names).
+    """
     return (
         translation.get_language(),
         timezone.get_current_timezone(),
@@ -228,8 +240,12 @@ def active_now():
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Europe/London"])
-def test_a_worker_makes_the_sites_language_and_zone_active_with_the_same_answers(settings, zone):
+def test_a_worker_makes_the_sites_language_and_zone_active_with_the_same_answers(
+    settings, monkeypatch, zone
+):
     settings.TIME_ZONE = zone
+    # The module as gunicorn loads it, without setting Django up again (logging, middleware).
+    monkeypatch.setattr("django.core.wsgi.get_wsgi_application", lambda: None)
     language, found_zone, *found = in_a_new_thread(active_now)
     assert found == [False, False]  # what every lookup paid for: a miss, then the default
     assert (language, found_zone) == (settings.LANGUAGE_CODE, zoneinfo.ZoneInfo(zone))
