@@ -29,11 +29,7 @@ def _jinja2_renders_reach_the_test_client():
 
 @pytest.fixture(autouse=True, scope="session")
 def _test_settings():
-    """Fast hashing and plain static storage; tests that need the real hashers set them.
-
-    Once for the whole run: compiled pages hold their static URLs (schoolsite.templating) and
-    are compiled again whenever the static storage setting changes.
-    """
+    """Fast hashing and plain static storage; tests that need the real hashers set them."""
     from django.conf import settings
 
     with override_settings(

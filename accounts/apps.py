@@ -1,11 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
-
-
-def _directories_changed(**kwargs):
-    from .pagination import directories_changed
-
-    directories_changed()
 
 
 class AccountsConfig(AppConfig):
@@ -22,6 +15,3 @@ class AccountsConfig(AppConfig):
 
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(record_sign_in, dispatch_uid="accounts_record_sign_in")
-        # Staff edits (deactivating, renaming, deleting) change who the directories list.
-        for signal in (post_save, post_delete):
-            signal.connect(_directories_changed, sender=self.get_model("User"), weak=False)

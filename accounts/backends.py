@@ -1,12 +1,6 @@
-from asgiref.sync import sync_to_async
 from django.contrib.auth.backends import ModelBackend
 
-from schoolsite.prepared import PreparedGet
-
 from .models import User
-
-# Every signed-in request loads its user: SQL compiled once, not per request.
-USER_WITH_PROFILES = PreparedGet(User.objects.with_profiles, "pk")
 
 
 class UsernameOrEmailBackend(ModelBackend):
@@ -30,18 +24,15 @@ class UsernameOrEmailBackend(ModelBackend):
         return None
 
     def get_user(self, user_id):
-        """Load the session's user with their profile in one query.
-
-        An account deactivated or no longer approved loses its sessions.
-        """
-        user = USER_WITH_PROFILES.get(user_id)
-        if user is None:
-            return None
-        return user if self.user_can_authenticate(user) and user.is_approved else None
+        """Django's, but an account no longer approved loses its sessions, as a deactivated
+        one does. Pages that show a profile load it themselves."""
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_approved else None
 
     async def aget_user(self, user_id):
         """`get_user` for async code (`request.auser()`), with the same approval rule."""
-        return await sync_to_async(self.get_user)(user_id)
+        user = await super().aget_user(user_id)
+        return user if user is not None and user.is_approved else None
 
     @staticmethod
     def find_user(identifier):

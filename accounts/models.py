@@ -5,9 +5,8 @@ from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Lower
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-
-from schoolsite.reversing import reverse_once
 
 
 class Role(models.TextChoices):
@@ -23,10 +22,6 @@ DISPLAY_FIELDS = ("username", "first_name", "last_name", "email")
 
 
 class UserQuerySet(models.QuerySet):
-    def with_profiles(self):
-        """Load each user's role profile in the same query."""
-        return self.select_related(*self.model.profile_relations())
-
     def for_identifier(self, identifier):
         """Match a username or an email address in any letter case."""
         value = identifier.strip().lower()
@@ -147,11 +142,6 @@ class User(AbstractUser):
         self.email = type(self).objects.normalize_email(self.email)
         super().save(*args, **kwargs)
 
-    @classmethod
-    def profile_relations(cls):
-        """Names of the one-to-one profiles that role apps attach to users."""
-        return [rel.get_accessor_name() for rel in cls._meta.related_objects if rel.one_to_one]
-
     @property
     def is_student(self):
         return self.role == Role.STUDENT
@@ -182,7 +172,7 @@ class User(AbstractUser):
 
     def get_dashboard_url(self):
         """Where this person lands after signing in (pages: `url(user.dashboard_view_name)`)."""
-        return reverse_once(self.dashboard_view_name)
+        return reverse(self.dashboard_view_name)
 
 
 class ProfileQuerySet(models.QuerySet):

@@ -5,7 +5,6 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import User
-from .pagination import directories_changed
 
 
 def create_person(
@@ -38,7 +37,6 @@ def create_person(
     with transaction.atomic():
         user.save()
         create_profile(user)
-        directories_changed()
     return user
 
 

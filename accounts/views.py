@@ -1,24 +1,17 @@
-from functools import partial
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.dateparse import parse_datetime
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView
 
-from schoolsite.reversing import reverse_once
-
 from .audit import log_event
 from .forms import PasswordResetForm, SignInForm
 from .mixins import AnonymousOnlyMixin, RoleRequiredMixin
-from .models import DIRECTORY_ORDER
 from .pagination import DirectoryPaginator, page_links
 
 
@@ -128,7 +121,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         accessor = self.profile_model._meta.get_field("user").remote_field.get_accessor_name()
-        profile = getattr(self.request.user, accessor, None)  # loaded with the user
+        profile = getattr(self.request.user, accessor, None)
         if profile is None:
             raise Http404("No profile for this account.")
         context["profile"] = profile
@@ -145,18 +138,8 @@ class DirectoryView(RoleRequiredMixin, ListView):
         return settings.DIRECTORY_PAGE_SIZE
 
     def get_queryset(self):
-        """The users listed (counted and paged); their profiles load a page at a time.
-
-        Built when first used: a page whose total and start are cached reads its rows with
-        SQL compiled once (accounts.pagination), and building this queryset cost a tenth of it.
-        """
-        return SimpleLazyObject(partial(self.model.objects.listed_users, self.query))
-
-    def get_template_names(self):
-        """Each role's own template: no name derived from the queryset, which stays unbuilt."""
-        if self.template_name is None:
-            raise ImproperlyConfigured(f"{type(self).__name__} needs a template_name.")
-        return [self.template_name]
+        """The users listed (counted and paged); their profiles load a page at a time."""
+        return self.model.objects.listed_users(self.query)
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -165,22 +148,13 @@ class DirectoryView(RoleRequiredMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad or out-of-range `page` shows the nearest page, never a 404."""
-        paginator = DirectoryPaginator(
-            queryset,
-            page_size,
-            load_rows=self.model.objects.directory,
-            order=DIRECTORY_ORDER,
-            position=self.model.objects.directory_position,
-            listing=(self.model._meta.label, self.query),
-            planned_once=not self.query,  # a search's best plan depends on its words
-        )
+        paginator = DirectoryPaginator(queryset, page_size, load_rows=self.model.objects.directory)
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["query"] = self.query
-        page = context["page_obj"]
-        context["page_links"] = page_links(page, self.query)
-        context["search_url"] = reverse_once(self.request.resolver_match.view_name, self.request)
+        context["page_links"] = page_links(context["page_obj"], self.query)
+        context["search_url"] = self.request.path
         return context

@@ -55,7 +55,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "schoolsite.sessions.middleware.SessionMiddleware",  # Django's; such pages are private
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -69,19 +69,18 @@ WSGI_APPLICATION = "schoolsite.wsgi.application"
 
 TEMPLATES = [
     {
-        # The site's pages (templates/): Jinja2, see schoolsite/templating.py. Unlike Django's
-        # language, what context processors give (user, perms, messages) overrides a view's
-        # own context: views do not use those names.
+        # The site's pages (templates/): Jinja2, see schoolsite/templating.py. The backend gives
+        # every page `request`, `csrf_input` and `csrf_token`. Unlike Django's language, what
+        # context processors give (user, perms, messages) overrides a view's own context:
+        # views do not use those names.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "schoolsite.templating.environment",
             "context_processors": [
-                "accounts.context_processors.auth",
+                "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "schoolsite.csrf.context_processor",  # in place of the backend's own csrf_input
-                "schoolsite.dates.context_processor",
             ],
         },
     },
@@ -103,7 +102,6 @@ TEMPLATES = [
 # Database: SQLite by default, anything dj-database-url style through DATABASE_URL.
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["ENGINE"] = "schoolsite.sqlite3"  # Django's, see schoolsite/sqlite3
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers run beside the writer; IMMEDIATE takes the write lock up front,
         # so concurrent writers queue on the busy timeout instead of failing mid-transaction.
@@ -116,30 +114,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(Path(tempfile.gettempdir()) / f"schoolsite-test-{os.getpid()}.sqlite3")
     }
 else:
-    # Checked before a request first uses it: a restarted database costs no failed request.
+    # A persistent connection is checked (SELECT 1) before a request first uses it, so a
+    # restarted database or a failover costs no failed request.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # Django's backend, its health check without a round trip (schoolsite/postgresql).
-        DATABASES["default"]["ENGINE"] = "schoolsite.postgresql"
-        if env.bool("DJANGO_DB_PREPARED_STATEMENTS", default=True):
-            # The reads every page makes (the user, a directory page) are prepared statements,
-            # parsed and planned once per connection (schoolsite/prepared.py). Django's cursors
-            # bind on the client and never prepare; psycopg ignores a request to prepare while
-            # this is None (Django's default), and at this count never prepares on its own.
-            # Off behind a pooler in transaction mode that cannot keep prepared statements
-            # (PgBouncer before 1.22).
-            DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "schoolsite.cache.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "schoolsite.sessions.cached_db"
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "schoolsite.sessions.db"
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Accounts and sign-in
 AUTH_USER_MODEL = "accounts.User"
@@ -232,7 +222,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "schoolsite.storage.StaticFilesStorage"  # whitenoise's, URLs worked out once
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 

@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from accounts.audit import log_event
 from accounts.models import Role, User
-from accounts.pagination import directories_changed
 from accounts.services import create_person
 
 from .models import TeacherProfile
@@ -56,7 +55,6 @@ def approve_teachers(users, *, approved_by, request=None):
         TeacherProfile.objects.filter(user__in=pending).update(
             approved_at=timezone.now(), approved_by=approved_by
         )
-        directories_changed()
     for user in pending:
         log_event("teacher.approved", request, user.username, by=approved_by.username)
     return len(pending)

@@ -30,17 +30,23 @@ def test_the_embedded_sqlite_database_runs_in_wal_mode(tmp_path):
     assert words == ["wal", "IMMEDIATE"]
 
 
-def database_options(**env):
+def database_settings(**env):
     script = (
         "import json; from django.conf import settings; "
-        "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {}), sort_keys=True, "
-        "separators=(',', ':')))"
+        "db = settings.DATABASES['default']; "
+        "print(json.dumps({k: db.get(k) for k in ('ENGINE', 'CONN_HEALTH_CHECKS', 'CONN_MAX_AGE')}"
+        "| {'OPTIONS': sorted(db.get('OPTIONS', {}))}, separators=(',', ':')))"
     )
     return json.loads(django_shell(script, DJANGO_DEBUG="true", **env)[0])
 
 
-def test_postgresql_may_prepare_statements_unless_the_operator_turns_it_off():
-    url = "postgres://someone@db.example.org:5432/school"
-    # psycopg prepares only what the site asks it to (schoolsite.prepared), never on its own.
-    assert database_options(DATABASE_URL=url) == {"prepare_threshold": 2**31 - 1}
-    assert database_options(DATABASE_URL=url, DJANGO_DB_PREPARED_STATEMENTS="false") == {}
+def test_postgresql_runs_on_django_s_backend_with_checked_persistent_connections():
+    found = database_settings(DATABASE_URL="postgres://someone@db.example.org:5432/school")
+    assert found["ENGINE"] == "django.db.backends.postgresql"
+    assert found["CONN_HEALTH_CHECKS"] is True  # a failover costs no failed request
+    assert found["CONN_MAX_AGE"] == 60
+    assert "prepare_threshold" not in found["OPTIONS"]
+
+
+def test_sqlite_runs_on_django_s_backend():
+    assert database_settings()["ENGINE"] == "django.db.backends.sqlite3"

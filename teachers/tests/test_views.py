@@ -38,7 +38,7 @@ def test_the_title_is_shown_as_django_shows_a_choice(title):
 
 def test_dashboard_query_budget(teacher_client, django_assert_max_num_queries):
     teacher_client.get(DASHBOARD)
-    with django_assert_max_num_queries(2):  # the session, then the user with the profile
+    with django_assert_max_num_queries(3):  # the session, the user, the profile it shows
         assert teacher_client.get(DASHBOARD).status_code == 200
 
 
