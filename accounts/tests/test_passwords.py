@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from schoolsite import settings as project_settings  # the module, before test overrides
 from schoolsite.tests.processes import django_shell
 
 pytestmark = pytest.mark.django_db
@@ -84,33 +85,8 @@ def test_filemail_url_writes_each_message_to_a_file_in_that_folder(tmp_path):
     assert "Subject: Hello" in message.read_text()
 
 
-REAL_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
-]
-
-
-def test_the_site_hashes_new_passwords_with_argon2id():
-    from schoolsite import settings as project_settings  # the module, before test overrides
-
-    assert project_settings.PASSWORD_HASHERS == REAL_HASHERS
-
-
-def test_new_passwords_are_argon2id_and_old_pbkdf2_hashes_upgrade_at_sign_in(
-    client, settings, student
-):
-    from django.contrib.auth.hashers import make_password
-
-    settings.PASSWORD_HASHERS = REAL_HASHERS
-    student.password = make_password("legacy-password-123", hasher="pbkdf2_sha256")
-    student.save()
-    response = client.post(
-        reverse("students:login"), {"username": student.username, "password": "legacy-password-123"}
-    )
-    assert response.status_code == 302
-    student.refresh_from_db()
-    assert student.password.startswith("argon2$argon2id$")
+# The hashers the site runs with, not the suite's fast one (accounts/tests/test_hashers.py).
+REAL_HASHERS = project_settings.PASSWORD_HASHERS
 
 
 @pytest.mark.parametrize(
