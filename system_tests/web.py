@@ -46,15 +46,15 @@ class Browser:
         self.netloc = urlsplit(base_url).netloc
         self.jar = CookieJar() if jar is None else jar
         self.headers = headers or {}
-        self._opener = build_opener(
+        self.opener = build_opener(
             ProxyHandler({}), HTTPCookieProcessor(self.jar), _KeepRedirects()
         )
 
     def get(self, path):
-        return self._send(path)
+        return self.request(path)
 
     def post(self, path, data):
-        return self._send(path, urlencode(data).encode())
+        return self.request(path, urlencode(data).encode())
 
     def cookie(self, name):
         return next((c.value for c in self.jar if c.name == name), None)
@@ -65,10 +65,10 @@ class Browser:
         data = {"username": username, "password": password, "csrfmiddlewaretoken": token}
         return self.post(path, data)
 
-    def _send(self, path, body=None):
+    def request(self, path, body=None):
         request = Request(f"http://{self.netloc}{path}", data=body, headers=self.headers)
         try:
-            with self._opener.open(request, timeout=REQUEST_TIMEOUT) as response:
+            with self.opener.open(request, timeout=REQUEST_TIMEOUT) as response:
                 return Page(response.status, dict(response.headers), response.read().decode())
         except HTTPError as error:
             with error:

@@ -75,3 +75,22 @@ def test_signing_in_rotates_the_secret_and_the_new_token_works(student, password
     (token,), _ = tokens_on(browser, reverse("students:dashboard"))
     signed_out = browser.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token})
     assert signed_out.status_code == 302
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_pages_that_depend_on_the_visitor_s_cookies_are_private(client, student, signed_in):
+    if signed_in:
+        client.force_login(student)
+    url = reverse("students:dashboard" if signed_in else "students:login")
+    _, response = tokens_on(client, url)
+    assert "Cookie" in response.headers["Vary"]
+    assert "private" in response.headers["Cache-Control"]
+
+
+def test_a_response_that_depends_on_no_cookie_is_not_made_private(rf):
+    from django.http import HttpResponse
+
+    from schoolsite.middleware import private_when_varying_on_cookie
+
+    response = private_when_varying_on_cookie(lambda request: HttpResponse("ok"))(rf.get("/"))
+    assert not response.has_header("Cache-Control")
