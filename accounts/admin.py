@@ -2,6 +2,8 @@
 
 import logging
 
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -12,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .lockout import lift_account_lock, lift_lockout, lockout_name
 from .models import Role, User
 
 
@@ -77,6 +80,7 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         (_("School"), {"fields": ("role", "is_approved", "login_count")}),
     )
+    actions = ["lift_sign_in_lockouts"]
     # A role change would leave the person without the right profile; approval goes
     # through the teachers' admin action, which records who approved and when.
     change_readonly_fields = ("role", "is_approved", "login_count", "last_login", "date_joined")
@@ -105,6 +109,32 @@ class UserAdmin(DjangoUserAdmin):
             gettext("Add other people on their own page, which creates their profile too:"),
             format_html_join(", ", '<a href="{}">{}</a>', add_pages),
         )
+
+    @admin.action(description=_("Lift sign-in lockouts"), permissions=["change"])
+    def lift_sign_in_lockouts(self, request, queryset):
+        """Let the selected people sign in again from every client, as a password reset does."""
+        for user in queryset.only("username"):
+            lift_lockout(lockout_name(user))
+        self.message_user(request, gettext("Sign-in lockouts lifted."), messages.SUCCESS)
+
+
+class AccessAttemptAdmin(AxesAccessAttemptAdmin):
+    """axes' failed sign-ins; deleting an account's row also lifts that account's own lock."""
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        lift_account_lock(obj.username)
+
+    def delete_queryset(self, request, queryset):
+        usernames = set(queryset.values_list("username", flat=True))
+        super().delete_queryset(request, queryset)
+        for username in usernames:
+            lift_account_lock(username)
+
+
+if admin.site.is_registered(AccessAttempt):  # axes' own, unless AXES_ENABLE_ADMIN is off
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, AccessAttemptAdmin)
 
 
 def register_profile_inline(role, inline_class):

@@ -205,3 +205,23 @@ class ProfileQuerySet(models.QuerySet):
             .order_by(*(f"user__{name}" for name in DIRECTORY_ORDER))
             .values(*self.directory_fields, **{name: F(f"user__{name}") for name in DISPLAY_FIELDS})
         )
+
+
+class AccountLockout(models.Model):
+    """One account's sign-in failures from every client in the current window, and its lock.
+
+    Used when there is no Redis (accounts.account_lock); usernames are lockout names, so an
+    unknown name typed at sign-in has a row like a real account's.
+    """
+
+    username = models.CharField(_("username"), max_length=255, unique=True)
+    failures = models.PositiveIntegerField(_("failures in this window"), default=0)
+    window_ends = models.DateTimeField(_("window ends"), db_index=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account lockout")
+        verbose_name_plural = _("account lockouts")
+
+    def __str__(self):
+        return self.username

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView
 
+from . import lockout
 from .audit import log_event
 from .forms import PasswordResetForm, SignInForm
 from .mixins import AnonymousOnlyMixin, RoleRequiredMixin
@@ -103,12 +104,16 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's set-a-new-password page; a completed reset lifts the account's lockout."""
+
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
     post_reset_login = False
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        # Only the mailbox's owner gets here: the locked page promises this way out.
+        lockout.lift_lockout(lockout.lockout_name(form.user))
         log_event("password.reset", self.request, form.user.username)
         return response
 

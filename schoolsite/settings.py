@@ -162,7 +162,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Lockout (django-axes): an (account, client IP) pair is locked after repeated failures.
+# Lockout (django-axes): an (account, client IP) pair is locked after repeated failures, and
+# an account after many failures from all clients together (accounts.account_lock).
 AXES_FAILURE_LIMIT = env.int("LOCKOUT_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOCKOUT_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -172,10 +173,14 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_HANDLER = (
-    "accounts.lockout.SharedCacheHandler"
-    if REDIS_URL
-    else "axes.handlers.database.AxesDatabaseHandler"
+    "accounts.lockout.SharedCacheHandler" if REDIS_URL else "accounts.lockout.DatabaseHandler"
 )
+LOCKOUT_ACCOUNT_FAILURE_LIMIT = env.int("LOCKOUT_ACCOUNT_FAILURE_LIMIT", default=50)
+LOCKOUT_ACCOUNT_WINDOW_MINUTES = env.int("LOCKOUT_ACCOUNT_WINDOW_MINUTES", default=60)
+if LOCKOUT_ACCOUNT_FAILURE_LIMIT < 1 or LOCKOUT_ACCOUNT_WINDOW_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "LOCKOUT_ACCOUNT_FAILURE_LIMIT and LOCKOUT_ACCOUNT_WINDOW_MINUTES must be 1 or more."
+    )
 
 # Sessions and cookies
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
