@@ -3,8 +3,8 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models
-from django.db.models import F, Q, Value
-from django.db.models.functions import Concat, Lower
+from django.db.models import Count, F, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -175,6 +175,34 @@ class User(AbstractUser):
         return reverse(self.dashboard_view_name)
 
 
+def total_of(queryset):
+    """A subquery counting `queryset`'s rows, to be selected beside other columns.
+
+    Grouped by a constant, which Django leaves out of GROUP BY: one count of every row.
+    """
+    counted = queryset.order_by().annotate(listed=Value(1)).values("listed")
+    return Subquery(counted.annotate(total=Count("*")).values("total"))
+
+
+class DirectoryCount(models.Model):
+    """How many people one role's directory lists: kept by triggers (accounts.directory_counts)."""
+
+    role = models.CharField(_("role"), max_length=16, primary_key=True)
+    listed = models.IntegerField(_("listed"), default=0)
+
+    class Meta:
+        verbose_name = _("directory count")
+        verbose_name_plural = _("directory counts")
+
+    def __str__(self):
+        return f"{self.role}: {self.listed}"
+
+    @classmethod
+    def of(cls, role):
+        """The number listed for `role`, as an expression to select beside other columns."""
+        return Coalesce(Subquery(cls.objects.filter(role=role).values("listed")), 0)
+
+
 class ProfileQuerySet(models.QuerySet):
     """Shared reads for the per-role profile models (one-to-one to `user`)."""
 
@@ -185,6 +213,13 @@ class ProfileQuerySet(models.QuerySet):
         """The users this role's directory lists (or finds), in directory order."""
         users = User.objects.directory(self.role)
         return users.search(search) if search.strip() else users
+
+    def listed_total(self, search=""):
+        """How many `listed_users(search)` gives, as an expression: the kept count of the whole
+        directory, or a count of a search's matches."""
+        if search.strip():
+            return total_of(self.listed_users(search))
+        return DirectoryCount.of(self.role)
 
     @staticmethod
     def directory_position(row):

@@ -1,34 +1,25 @@
 """Directory paging: Django's `Paginator`, with the total read in the same query as the rows."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Subquery, Value
 from django.utils.http import urlencode
 
 MOST_PAGES = 2**31  # a page number past any directory, whose OFFSET every database can take
 TOTAL = "directory_total"  # the column each row of a page carries the listing's total in
 
 
-def total_of(queryset):
-    """A subquery counting `queryset`'s rows, to be selected beside other columns.
-
-    Grouped by a constant, which Django leaves out of GROUP BY: one count of every row.
-    """
-    counted = queryset.order_by().annotate(listed=Value(1)).values("listed")
-    return Subquery(counted.annotate(total=Count("pk")).values("total"))
-
-
 class DirectoryPaginator(Paginator):
     """Pages of a listing of users, each read with the listing's total in one query.
 
     `object_list` is the users listed, in the directory's order; `load_rows(keys)` turns a
-    sliced query of their keys into the rows shown (a values() queryset). The keys of a page
-    come from the covering index, so counting and skipping never touch a table row; nothing
-    is cached, so every worker shows the directory as the database holds it.
+    sliced query of their keys into the rows shown (a values() queryset); `total` is an
+    expression giving how many `object_list` has (accounts.models.total_of, or a kept count).
+    The keys of a page come from the covering index, so skipping never touches a table row;
+    nothing is cached, so every worker shows the directory as the database holds it.
     """
 
-    def __init__(self, object_list, per_page, *, load_rows, **kwargs):
+    def __init__(self, object_list, per_page, *, load_rows, total, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.load_rows = load_rows
+        self.load_rows, self.total = load_rows, total
 
     def get_page(self, number):
         """The page `number`; as Paginator's, a bad number means page 1, one past the end the
@@ -41,8 +32,9 @@ class DirectoryPaginator(Paginator):
         if rows:
             self.count = rows[0][TOTAL]
         elif number > 1:  # past the end: count, then show the last page
+            self.count = self.object_list.count()
             number = self.num_pages
-            rows = self.rows_of(number) if number > 1 else []
+            rows = self.rows_of(number) if self.count else []
         else:
             self.count = 0
         return Page(rows, number, self)
@@ -51,7 +43,7 @@ class DirectoryPaginator(Paginator):
         """The rows of page `number`, each with the listing's total."""
         start = (number - 1) * self.per_page
         keys = self.object_list.values("pk")[start : start + self.per_page]
-        return list(self.load_rows(keys).annotate(**{TOTAL: total_of(self.object_list)}))
+        return list(self.load_rows(keys).annotate(**{TOTAL: self.total}))
 
 
 def page_links(page, query=""):

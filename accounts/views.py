@@ -153,7 +153,13 @@ class DirectoryView(RoleRequiredMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad or out-of-range `page` shows the nearest page, never a 404."""
-        paginator = DirectoryPaginator(queryset, page_size, load_rows=self.model.objects.directory)
+        objects = self.model.objects
+        paginator = DirectoryPaginator(
+            queryset,
+            page_size,
+            load_rows=objects.directory,
+            total=objects.listed_total(self.query),
+        )
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
 

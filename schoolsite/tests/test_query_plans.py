@@ -8,8 +8,7 @@ its absence would show as a sequential scan. SQLite plans by rules and shows its
 import pytest
 from django.db import connection, transaction
 
-from accounts.models import Role, User
-from accounts.pagination import total_of
+from accounts.models import Role, User, total_of
 from students.models import StudentProfile
 from students.tests.factories import StudentFactory
 from teachers.tests.factories import TeacherFactory

@@ -1,0 +1,82 @@
+"""The directories' totals are kept by the database for every kind of write."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from accounts import directory_counts
+from accounts.models import DirectoryCount, Role, User
+from accounts.tests.factories import AdminFactory, UserFactory
+from students.tests.factories import StudentFactory
+from teachers.services import approve_teachers
+from teachers.tests.factories import TeacherFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def kept():
+    return {row.role: row.listed for row in DirectoryCount.objects.all() if row.listed}
+
+
+def counted():
+    found = {role: User.objects.directory(role).count() for role in Role.values}
+    return {role: number for role, number in found.items() if number}
+
+
+def test_the_triggers_are_in_place_after_migrate():
+    assert directory_counts.installed(connection)
+
+
+def test_every_kind_of_write_keeps_the_count_right():
+    students = [StudentFactory() for _ in range(4)]
+    pending = TeacherFactory(approved=False)
+    TeacherFactory()
+    AdminFactory()
+    assert kept() == counted() == {Role.STUDENT: 4, Role.TEACHER: 1, Role.ADMIN: 1}
+
+    approve_teachers([pending], approved_by=User.objects.get(role=Role.ADMIN))
+    User.objects.filter(pk=students[0].pk).update(is_active=False)  # a bulk update
+    students[1].is_active = False
+    students[1].save()  # a form or the admin
+    User.objects.filter(pk=students[2].pk).update(role=Role.TEACHER)  # moves between lists
+    students[3].delete()
+    User.objects.bulk_create([UserFactory.build(role=Role.STUDENT) for _ in range(3)])
+    with connection.cursor() as cursor:  # SQL typed into a shell
+        cursor.execute("UPDATE accounts_user SET is_active = %s WHERE id IS NOT NULL", [True])
+    assert kept() == counted() == {Role.STUDENT: 5, Role.TEACHER: 3, Role.ADMIN: 1}
+
+
+def test_a_change_that_does_not_move_anyone_leaves_the_count_alone():
+    student = StudentFactory()
+    student.first_name = "Renamed"
+    student.save()
+    User.objects.filter(pk=student.pk).update(is_active=True, role=Role.STUDENT)
+    assert kept() == {Role.STUDENT: 1}
+
+
+def test_migrate_puts_lost_triggers_back_and_counts_again(transactional_db):
+    StudentFactory()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # as a migration that rebuilds the table does
+            for name in ("insert", "delete", "update"):
+                cursor.execute(f"DROP TRIGGER accounts_user_listed_{name}")
+        else:
+            cursor.execute("DROP TRIGGER accounts_user_listed ON accounts_user")
+    assert not directory_counts.installed(connection)
+    DirectoryCount.objects.all().delete()
+    StudentFactory()  # unseen while the triggers are gone
+    call_command("migrate", verbosity=0)
+    assert directory_counts.installed(connection)
+    assert kept() == counted() == {Role.STUDENT: 2}
+
+
+def test_the_directory_shows_the_kept_total_and_a_search_counts_its_matches(teacher_client):
+    for n in range(3):
+        StudentFactory(last_name=f"Smith{n}")
+    StudentFactory(last_name="Jones")
+    page = teacher_client.get(reverse("students:directory"))
+    assert page.context["page_obj"].paginator.count == 4
+    assert "of 4 students" in page.content.decode()
+    found = teacher_client.get(reverse("students:directory"), {"q": "smith"})
+    assert found.context["page_obj"].paginator.count == 3
