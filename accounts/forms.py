@@ -7,6 +7,7 @@ from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .services import update_details
 
 USERNAME_TAKEN = _("That username is taken. Please choose another.")
 INVALID_LOGIN = _(
@@ -104,6 +105,65 @@ class RegistrationForm(UserCreationForm):
             self.add_error(None, self.error_messages["race"])
 
 
+class ProfileForm(forms.Form):
+    """Edit one's own names; each role's form adds the profile fields a person owns.
+
+    Only the declared fields reach the service, so `role`, `username`, `is_staff`,
+    `year_group` and the like in a POST are ignored. An account of no role's profile
+    (an administrator) edits its names alone.
+    """
+
+    profile_model = None  # the role's profile model, one-to-one to `user`
+    profile_fields = ()  # the fields of that profile a person edits
+    school_fields = {}  # profile field name -> label: shown, changed only by the school
+
+    first_name = User._meta.get_field("first_name").formfield(required=True)
+    last_name = User._meta.get_field("last_name").formfield(required=True)
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        self.profile = None
+        if self.profile_model is not None:
+            owner = self.profile_model._meta.get_field("user").remote_field
+            self.profile = getattr(user, owner.get_accessor_name(), None)
+        kwargs["initial"] = {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            **{name: getattr(self.profile, name, None) for name in self.profile_fields},
+        }
+        super().__init__(*args, **kwargs)
+        for name, hint in AUTOCOMPLETE.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = hint
+
+    @property
+    def has_profile(self):
+        """False for a student or teacher whose profile is missing (the page is then a 404)."""
+        return self.profile_model is None or self.profile is not None
+
+    def school_managed(self):
+        """What the page shows but only the school changes, as (label, value) pairs."""
+        user = self.user
+        shown = [
+            (_("Role"), user.get_role_display()),
+            (_("Username"), user.username),
+            (_("Email address"), user.email),
+        ]
+        fields = self.school_fields.items()
+        return shown + [(label, getattr(self.profile, name)) for name, label in fields]
+
+    def save(self):
+        """Write the person's names and profile fields through the service; return the user."""
+        data = self.cleaned_data
+        return update_details(
+            self.user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            profile=self.profile,
+            **{name: data[name] for name in self.profile_fields},
+        )
+
+
 class SignInForm(AuthenticationForm):
     """Sign in by username or email; `role` limits the form to one kind of account."""
 
@@ -130,6 +190,10 @@ class SignInForm(AuthenticationForm):
         # AuthenticationForm caps the field at the username's 150; emails may be longer.
         self.fields["username"].max_length = 254
         self.fields["username"].widget.attrs["maxlength"] = 254
+        if self.initial.get("username") and not self.is_bound:
+            # Just registered: the username is filled in, the password is what is left.
+            del self.fields["username"].widget.attrs["autofocus"]
+            self.fields["password"].widget.attrs["autofocus"] = True
 
     def confirm_login_allowed(self, user):
         # Same message as a wrong password: the page must not reveal the account's role.

@@ -1,4 +1,4 @@
-"""Writes about accounts: creating a person with their profile, recording sign-ins."""
+"""Writes about accounts: creating a person with their profile, their own details, sign-ins."""
 
 from django.db import transaction
 from django.db.models import F
@@ -37,6 +37,22 @@ def create_person(
     with transaction.atomic():
         user.save()
         create_profile(user)
+    return user
+
+
+def update_details(user, *, first_name, last_name, profile=None, **profile_fields):
+    """Save a person's own names and profile fields in one transaction; return the user.
+
+    Only these columns are written, so a change staff make meanwhile (a year group, an
+    approval) is never overwritten by a form the person loaded before it.
+    """
+    user.first_name, user.last_name = first_name, last_name
+    for name, value in profile_fields.items():
+        setattr(profile, name, value)
+    with transaction.atomic():
+        user.save(update_fields=["first_name", "last_name"])
+        if profile_fields:
+            profile.save(update_fields=list(profile_fields))
     return user
 
 

@@ -5,15 +5,23 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.dateparse import parse_datetime
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView
 
 from . import lockout
 from .audit import log_event
-from .forms import PasswordResetForm, SignInForm
+from .forms import PasswordResetForm, ProfileForm, SignInForm
 from .mixins import AnonymousOnlyMixin, RoleRequiredMixin
+from .models import Role
 from .pagination import DirectoryPaginator, page_links
+
+# A signed cookie set at registration, read and deleted by the sign-in page that follows:
+# the username is filled in without travelling in a URL (logs, history), and, like the
+# message beside it, without a session row for every anonymous registrant.
+REGISTERED_USERNAME = "registered_username"
+REGISTERED_USERNAME_AGE = 10 * 60
 
 
 class RegisterView(AnonymousOnlyMixin, FormView):
@@ -28,7 +36,18 @@ class RegisterView(AnonymousOnlyMixin, FormView):
             return self.form_invalid(form)
         log_event("registration", self.request, user.username, role=user.role)
         messages.success(self.request, self.success_message(user))
-        return redirect(self.login_url)
+        response = redirect(self.login_url)
+        response.set_signed_cookie(
+            REGISTERED_USERNAME,
+            user.username,
+            salt=REGISTERED_USERNAME,
+            max_age=REGISTERED_USERNAME_AGE,
+            path=str(self.login_url),
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
 
     def success_message(self, user):
         if user.awaits_approval:
@@ -63,6 +82,25 @@ class SignInView(AnonymousOnlyMixin, auth_views.LoginView):
     def get_default_redirect_url(self):
         return self.request.user.get_dashboard_url()
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if REGISTERED_USERNAME in request.COOKIES:  # read once
+            response.delete_cookie(REGISTERED_USERNAME, path=request.path, samesite="Lax")
+        return response
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.method == "GET":
+            username = self.request.get_signed_cookie(
+                REGISTERED_USERNAME,
+                default=None,
+                salt=REGISTERED_USERNAME,
+                max_age=REGISTERED_USERNAME_AGE,
+            )
+            if username:
+                initial["username"] = username
+        return initial
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(heading=self.heading, register_url=self.register_url)
@@ -78,6 +116,41 @@ class SignOutView(auth_views.LogoutView):
         if was_signed_in:
             messages.info(request, _("You have signed out."))
         return response
+
+
+class ProfileView(RoleRequiredMixin, FormView):
+    """A signed-in person edits their own details; each role's app provides the form."""
+
+    allowed_roles = tuple(Role.values)
+    login_url = reverse_lazy("accounts:login")
+    template_name = "accounts/profile.html"
+    success_url = reverse_lazy("accounts:profile")
+    # Dotted paths, as `User.dashboard_view_name` names URLs: `accounts` imports no role app.
+    form_classes = {
+        Role.STUDENT: "students.forms.StudentProfileForm",
+        Role.TEACHER: "teachers.forms.TeacherProfileForm",
+    }
+
+    def get_form_class(self):
+        path = self.form_classes.get(self.request.user.role)
+        return import_string(path) if path else ProfileForm
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not form.has_profile:
+            raise Http404("No profile for this account.")
+        return form
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        form.save()
+        log_event(
+            "profile.update", self.request, form.user.username, changed=",".join(form.changed_data)
+        )
+        messages.success(self.request, _("Your details have been saved."))
+        return super().form_valid(form)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -69,6 +69,8 @@ SIGNED_IN_PAGES = [
     ("pupil0", "/teachers/dashboard/", "Access denied"),
     ("tutor0", "/teachers/dashboard/", "Teacher dashboard"),
     ("tutor0", "/students/", "Students"),
+    ("pupil0", "/accounts/profile/", "Your details"),
+    ("tutor0", "/accounts/profile/", "Your details"),
 ]
 
 

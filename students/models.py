@@ -1,10 +1,17 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ProfileQuerySet, Role
+
+
+def validate_date_of_birth(value):
+    """Refuse a date of birth after today."""
+    if value and value > timezone.localdate():
+        raise ValidationError(_("A date of birth cannot be in the future."), code="future")
 
 
 class StudentProfileQuerySet(ProfileQuerySet):
@@ -31,7 +38,9 @@ class StudentProfile(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(13)],
         help_text=_("School year, 1 to 13."),
     )
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth = models.DateField(
+        _("date of birth"), null=True, blank=True, validators=[validate_date_of_birth]
+    )
     enrolled_on = models.DateField(_("enrolled on"), default=timezone.localdate)
 
     objects = StudentProfileQuerySet.as_manager()

@@ -35,6 +35,7 @@ TABLE = {
     "/teachers/dashboard/": {ANON: "/teachers/login/", TEACHER: 200, SIGNED_IN: 403},
     "/students/": {ANON: "/accounts/login/", STUDENT: 403, SIGNED_IN: 200},
     "/teachers/": {ANON: "/accounts/login/", SIGNED_IN: 200},
+    "/accounts/profile/": {ANON: "/accounts/login/", SIGNED_IN: 200},
     "/accounts/password_change/": {ANON: "/accounts/login/", SIGNED_IN: 200},
     "/accounts/password_change/done/": {ANON: "/accounts/login/", SIGNED_IN: 200},
     "/accounts/password_reset/": {ANON: 200, SIGNED_IN: 200},
