@@ -8,12 +8,12 @@ from django.conf import settings
 from django.db import connections
 from django.urls import reverse
 
-from bench import baseline, dataset, machine, report
+from bench import baseline, dataset, hashing, machine, report, storm
 from bench.concurrent_registrations import ROOT, tail
 from bench.measure import Runner, measure_all
 from bench.queries import count_queries
 from bench.scenarios import ACCOUNTS, all_scenarios
-from bench.server import running_server, worker_memory
+from bench.server import running_server, server_model, worker_memory
 from bench.visitor import anonymous_form, signed_in_cookie
 
 
@@ -37,8 +37,11 @@ def run(args, target, env, *, deadline, workdir, wrk_version, command, began):
             stack, before.env, args, deadline, workdir / "baseline.log", scenarios, before
         )
         rows, hasher = measure_all(runner, scenarios, args.workers, before_runner)
+        storms = sign_in_storms(args, build, runner, hasher, before, before_runner)
         memory = worker_memory(runner.server_pid)
-    if any(row.errors or (row.before and row.before.errors) for row in rows):
+    if any(row.errors or (row.before and row.before.errors) for row in rows) or any(
+        one.errors for one in storms
+    ):
         print(f"errors were seen; the end of the gunicorn log:\n{tail(workdir / 'gunicorn.log')}")
     add_query_counts(rows, scenarios, before, deadline)
     result = report.Run(
@@ -46,14 +49,15 @@ def run(args, target, env, *, deadline, workdir, wrk_version, command, began):
         started=started,
         population=f"{args.students:,} students and {args.teachers:,} teachers with profiles",
         build=build,
-        server=f"`gunicorn bench.wsgi`, {args.workers} sync workers (one per core), "
-        "debug off, `DJANGO_HTTPS=false`, 127.0.0.1",
+        server=f"`gunicorn bench.wsgi` with the project's gunicorn.conf.py, "
+        f"{server_model(env, args.workers)}, debug off, `DJANGO_HTTPS=false`, 127.0.0.1",
         load=f"wrk, {args.threads} threads and {args.connections} connections for "
         f"{args.duration} s per scenario after a {args.warmup} s warm-up; then 1 connection for "
         f"{args.single_duration} s (the latency of a lone visitor); page size "
         f"{settings.DIRECTORY_PAGE_SIZE}",
         rows=rows,
         hasher=hasher,
+        storms=storms,
         memory=memory,
         elapsed=time.perf_counter() - began,
         baseline=before and before.describe(),
@@ -71,6 +75,23 @@ def start(stack, env, args, deadline, log_path, scenarios, before=None):
     runner = Runner(base_url, process.pid, args, deadline, "before: " if before else "")
     runner.requests = prepare(base_url, scenarios)
     return runner
+
+
+def sign_in_storms(args, build, runner, hasher, before=None, before_runner=None):
+    """The sign-in storm on the baseline (with its own hasher's bound), then on this code."""
+    usernames = storm.storm_usernames(args.students, args.storm)
+    storms = []
+    if before_runner:
+        before_hasher = hashing.measure(args.workers, before.build["password_hash"])
+        storms.append(
+            storm.run(
+                before_runner, usernames, args.storm_connections, before_hasher.bound, "before: "
+            )
+        )
+    after = storm.run(runner, usernames, args.storm_connections, hasher.bound)
+    after.rehashed = dataset.rehashed(usernames, build["password_hash"])
+    storms.append(after)
+    return storms
 
 
 def add_query_counts(rows, scenarios, before, deadline):

@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REGISTER_PATH = "/students/register/"
 LOGIN_PATH = "/students/login/"
 LOCKED = "database is locked"
+GUNICORN_CONFIG = ROOT / "gunicorn.conf.py"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FORM_ERROR = re.compile(r'class="[^"]*(?:invalid-feedback|alert-danger)[^"]*"[^>]*>(.*?)</', re.S)
 
@@ -242,11 +243,13 @@ def static_is_stale():
 
 
 def gunicorn_command(port, workers, app="schoolsite.wsgi"):
+    """gunicorn as production runs it (the project's gunicorn.conf.py), on loopback."""
     beside = Path(sys.executable).parent / "gunicorn"
     launcher = [str(beside)] if beside.is_file() else [sys.executable, "-m", "gunicorn"]
     return [
         *launcher,
         app,
+        f"--config={GUNICORN_CONFIG}",  # named: a baseline tree served from its folder has none
         f"--workers={workers}",
         f"--bind=127.0.0.1:{port}",
         "--graceful-timeout=5",

@@ -41,6 +41,25 @@ def running_server(env, workers, log_path, deadline, cwd=ROOT):
         stop_server(proc)
 
 
+def server_model(env, workers, cwd=ROOT):
+    """Say how gunicorn serves, as its own --print-config reports the settings in force."""
+    done = subprocess.run(
+        [*gunicorn_command(free_port(), workers, app="bench.wsgi"), "--print-config"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    config = {}
+    for line in done.stdout.splitlines():
+        name, _, value = line.partition("=")
+        config[name.strip()] = value.strip()
+    threads = config.get("threads", "?")
+    return f"{workers} {config.get('worker_class', '?')} workers x {threads} threads"
+
+
 def worker_pids(master_pid):
     """The pids whose parent is the gunicorn master."""
     pids = []

@@ -13,7 +13,3 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "schoolsite.settings")
 django.setup(set_prefix=False)
 settings.ROOT_URLCONF = "bench.urls"
 application = get_wsgi_application()
-
-from schoolsite.dates import activate_site_locale  # noqa: E402 (as schoolsite.wsgi does)
-
-activate_site_locale()
