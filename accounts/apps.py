@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 class AccountsConfig(AppConfig):
@@ -12,9 +12,10 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from . import audit  # noqa: F401  (connects the security log receivers)
-        from .directory_counts import install_after_migrate
+        from .directory_counts import install_after_migrate, uninstall_before_migrate
         from .services import record_sign_in
 
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(record_sign_in, dispatch_uid="accounts_record_sign_in")
+        pre_migrate.connect(uninstall_before_migrate, sender=self, dispatch_uid="directory_counts")
         post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="directory_counts")

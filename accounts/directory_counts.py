@@ -8,8 +8,18 @@ admin, a roster import, `QuerySet.update()`, `bulk_create()` or SQL typed into a
 write then updates one counter row in its own transaction, so a total is never ahead of or
 behind the rows it counts.
 
-The triggers are (re)installed and the counts rebuilt after every `migrate` (post_migrate):
-SQLite drops a table's triggers whenever a migration rebuilds that table.
+The triggers are dropped before every `migrate` (pre_migrate), so that no migration trips over
+them (PostgreSQL refuses to change a column a trigger names, SQLite checks triggers when it
+rebuilds a table) and a migration rolled back leaves none behind; after it (post_migrate) they
+are installed again and everyone is counted again. A directory page whose kept count disagrees
+with its rows counts them instead (accounts.pagination), so even a `migrate` that failed
+half-way shows right totals.
+
+The cost: every write to a user of a role updates that role's one counter row. On PostgreSQL a
+transaction that adds or removes a listed person holds that row until it commits, so a long
+import in one transaction makes other writes of that role wait for it (SQLite makes every writer
+wait for any open write transaction anyway), and two transactions that change both roles in
+opposite orders may deadlock: PostgreSQL then ends one of them, which can be tried again.
 """
 
 from django.db import transaction
@@ -25,9 +35,6 @@ SUBTRACT = "UPDATE accounts_directorycount SET listed = listed - 1 WHERE role = 
 CHANGED = f"(OLD.role <> NEW.role OR ({OLD_LISTED}) <> ({NEW_LISTED}))"
 
 SQLITE = [
-    "DROP TRIGGER IF EXISTS accounts_user_listed_insert",
-    "DROP TRIGGER IF EXISTS accounts_user_listed_delete",
-    "DROP TRIGGER IF EXISTS accounts_user_listed_update",
     f"""CREATE TRIGGER accounts_user_listed_insert AFTER INSERT ON accounts_user
         WHEN {NEW_LISTED} BEGIN {ADD}; END""",
     f"""CREATE TRIGGER accounts_user_listed_delete AFTER DELETE ON accounts_user
@@ -56,10 +63,28 @@ POSTGRESQL = [
             END IF;
             RETURN NULL;
         END $$""",
+    # Every UPDATE, not UPDATE OF its columns: PostgreSQL would then refuse to alter them.
     """CREATE OR REPLACE TRIGGER accounts_user_listed
-        AFTER INSERT OR DELETE OR UPDATE OF role, is_active, is_approved ON accounts_user
+        AFTER INSERT OR DELETE OR UPDATE ON accounts_user
         FOR EACH ROW EXECUTE FUNCTION accounts_user_listed()""",
+    """CREATE OR REPLACE FUNCTION accounts_user_truncated() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN DELETE FROM accounts_directorycount; RETURN NULL; END $$""",
+    """CREATE OR REPLACE TRIGGER accounts_user_truncated AFTER TRUNCATE ON accounts_user
+        FOR EACH STATEMENT EXECUTE FUNCTION accounts_user_truncated()""",
 ]
+
+DROP = {
+    "sqlite": [
+        "DROP TRIGGER IF EXISTS accounts_user_listed_insert",
+        "DROP TRIGGER IF EXISTS accounts_user_listed_delete",
+        "DROP TRIGGER IF EXISTS accounts_user_listed_update",
+    ],
+    "postgresql": [
+        "DROP FUNCTION IF EXISTS accounts_user_listed() CASCADE",
+        "DROP FUNCTION IF EXISTS accounts_user_truncated() CASCADE",
+    ],
+}
 
 RECOUNT = [
     "DELETE FROM accounts_directorycount",
@@ -78,9 +103,16 @@ def install(connection):
     """
     statements = {"sqlite": SQLITE, "postgresql": POSTGRESQL}.get(connection.vendor)
     if statements is None:
-        return  # another database: directory pages count their rows (DirectoryCount.total)
+        return  # another database: directory pages count their rows (ProfileQuerySet)
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        for statement in [*statements, *RECOUNT]:
+        for statement in [*DROP[connection.vendor], *statements, *RECOUNT]:
+            cursor.execute(statement)
+
+
+def uninstall(connection):
+    """Drop the triggers (if any) from `connection`'s database."""
+    with connection.cursor() as cursor:
+        for statement in DROP.get(connection.vendor, []):
             cursor.execute(statement)
 
 
@@ -102,7 +134,19 @@ def installed(connection):
     return False
 
 
-def install_after_migrate(sender, using, plan=None, **kwargs):
+def supported(connection):
+    """Whether counts are kept on `connection`'s database (SQLite and PostgreSQL)."""
+    return connection.vendor in DROP
+
+
+def uninstall_before_migrate(sender, using, **kwargs):
+    """pre_migrate receiver: no migration runs with the triggers in place."""
+    from django.db import connections
+
+    uninstall(connections[using])
+
+
+def install_after_migrate(sender, using, **kwargs):
     """post_migrate receiver: put the triggers back and recount, once the tables exist."""
     from django.db import connections
 

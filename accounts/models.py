@@ -8,6 +8,8 @@ from django.db.models.functions import Coalesce, Concat, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from . import directory_counts
+
 
 class Role(models.TextChoices):
     STUDENT = "student", _("Student")
@@ -175,13 +177,13 @@ class User(AbstractUser):
         return reverse(self.dashboard_view_name)
 
 
-def total_of(queryset):
-    """A subquery counting `queryset`'s rows, to be selected beside other columns.
+def listed_total_of(users):
+    """A subquery counting a listing of users of one role, to select beside other columns.
 
-    Grouped by a constant, which Django leaves out of GROUP BY: one count of every row.
+    Django's documented aggregate-in-a-subquery: grouped by the role all of them share.
     """
-    counted = queryset.order_by().annotate(listed=Value(1)).values("listed")
-    return Subquery(counted.annotate(total=Count("*")).values("total"))
+    counted = users.order_by().values("role").annotate(total=Count("*")).values("total")
+    return Coalesce(Subquery(counted), 0)
 
 
 class DirectoryCount(models.Model):
@@ -217,8 +219,8 @@ class ProfileQuerySet(models.QuerySet):
     def listed_total(self, search=""):
         """How many `listed_users(search)` gives, as an expression: the kept count of the whole
         directory, or a count of a search's matches."""
-        if search.strip():
-            return total_of(self.listed_users(search))
+        if search.strip() or not directory_counts.supported(connections[self.db]):
+            return listed_total_of(self.listed_users(search))
         return DirectoryCount.of(self.role)
 
     @staticmethod

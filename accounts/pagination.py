@@ -12,7 +12,7 @@ class DirectoryPaginator(Paginator):
 
     `object_list` is the users listed, in the directory's order; `load_rows(keys)` turns a
     sliced query of their keys into the rows shown (a values() queryset); `total` is an
-    expression giving how many `object_list` has (accounts.models.total_of, or a kept count).
+    expression giving how many `object_list` has (a kept count, or a count of a search).
     The keys of a page come from the covering index, so skipping never touches a table row;
     nothing is cached, so every worker shows the directory as the database holds it.
     """
@@ -22,27 +22,32 @@ class DirectoryPaginator(Paginator):
         self.load_rows, self.total = load_rows, total
 
     def get_page(self, number):
-        """The page `number`; as Paginator's, a bad number means page 1, one past the end the
-        last page."""
+        """The page `number`: page 1 for anything but a whole number of 1 or more, the last
+        page for one past the end."""
         try:
             number = min(max(int(number), 1), MOST_PAGES)
         except (TypeError, ValueError):
             number = 1
         rows = self.rows_of(number)
-        if rows:
+        start = (number - 1) * self.per_page
+        if 0 < len(rows) <= self.per_page:  # the last page: its rows say how many there are
+            self.count = start + len(rows)
+        elif rows and rows[0][TOTAL] > start + self.per_page:
             self.count = rows[0][TOTAL]
+        elif rows:  # a kept count behind its rows (see accounts.directory_counts): count them
+            self.count = self.object_list.count()
         elif number > 1:  # past the end: count, then show the last page
             self.count = self.object_list.count()
             number = self.num_pages
             rows = self.rows_of(number) if self.count else []
         else:
             self.count = 0
-        return Page(rows, number, self)
+        return Page(rows[: self.per_page], number, self)
 
     def rows_of(self, number):
-        """The rows of page `number`, each with the listing's total."""
+        """The rows of page `number` and the next page's first, each with the listing's total."""
         start = (number - 1) * self.per_page
-        keys = self.object_list.values("pk")[start : start + self.per_page]
+        keys = self.object_list.values("pk")[start : start + self.per_page + 1]
         return list(self.load_rows(keys).annotate(**{TOTAL: self.total}))
 
 

@@ -80,3 +80,72 @@ def test_the_directory_shows_the_kept_total_and_a_search_counts_its_matches(teac
     assert "of 4 students" in page.content.decode()
     found = teacher_client.get(reverse("students:directory"), {"q": "smith"})
     assert found.context["page_obj"].paginator.count == 3
+
+
+def test_no_migration_runs_with_the_triggers_in_place(transactional_db):
+    from django.db.models.signals import pre_migrate
+
+    seen = []
+
+    def look(**kwargs):
+        seen.append(directory_counts.installed(connection))
+
+    from django.apps import apps
+
+    accounts = apps.get_app_config("accounts")
+    pre_migrate.connect(look, sender=accounts, weak=False, dispatch_uid="look")  # after ours
+    try:
+        call_command("migrate", verbosity=0)
+    finally:
+        pre_migrate.disconnect(dispatch_uid="look")
+    assert seen and not any(seen)  # PostgreSQL would refuse to alter a column they name
+    assert directory_counts.installed(connection)
+
+
+def test_rolling_back_the_counts_leaves_people_writable(transactional_db):
+    call_command("migrate", "accounts", "0006", verbosity=0)
+    try:
+        assert not directory_counts.installed(connection)
+        User.objects.create_user("after.rollback", role=Role.ADMIN)
+    finally:
+        call_command("migrate", verbosity=0)
+    assert kept() == counted() == {Role.ADMIN: 1}
+
+
+@pytest.mark.parametrize("kept_listed", [0, 2, None])
+def test_a_kept_count_behind_the_rows_is_counted_again(teacher_client, settings, kept_listed):
+    settings.DIRECTORY_PAGE_SIZE = 2
+    for n in range(5):
+        StudentFactory(last_name=f"Name{n}")
+    counter = DirectoryCount.objects.filter(role=Role.STUDENT)
+    if kept_listed is None:
+        counter.delete()  # as if the triggers had been lost before anyone was added
+    else:
+        counter.update(listed=kept_listed)
+    for page, shown in ((1, ["Name0", "Name1"]), (2, ["Name2", "Name3"]), (3, ["Name4"])):
+        response = teacher_client.get(reverse("students:directory"), {"page": page})
+        assert response.status_code == 200
+        assert response.context["page_obj"].paginator.count == 5
+        assert [row["last_name"] for row in response.context["people"]] == shown
+
+
+def test_the_last_page_gives_its_own_total_even_when_the_kept_count_is_ahead(
+    teacher_client, settings
+):
+    settings.DIRECTORY_PAGE_SIZE = 2
+    for n in range(3):
+        StudentFactory(last_name=f"Name{n}")
+    DirectoryCount.objects.filter(role=Role.STUDENT).update(listed=9)
+    response = teacher_client.get(reverse("students:directory"), {"page": 2})
+    assert response.context["page_obj"].paginator.count == 3
+
+
+def test_emptying_the_user_table_empties_the_counts(transactional_db):
+    StudentFactory()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("TRUNCATE accounts_user CASCADE")
+        else:
+            cursor.execute("DELETE FROM students_studentprofile")
+            cursor.execute("DELETE FROM accounts_user")
+    assert kept() == counted() == {}

@@ -8,7 +8,7 @@ its absence would show as a sequential scan. SQLite plans by rules and shows its
 import pytest
 from django.db import connection, transaction
 
-from accounts.models import Role, User, total_of
+from accounts.models import Role, User, listed_total_of
 from students.models import StudentProfile
 from students.tests.factories import StudentFactory
 from teachers.tests.factories import TeacherFactory
@@ -99,7 +99,7 @@ def test_a_name_search_is_served_by_an_index(people):
 def test_a_page_and_its_total_are_read_through_the_covering_index(people):
     listed = User.objects.directory(Role.STUDENT)
     page = StudentProfile.objects.directory(listed.values("pk")[:25]).annotate(
-        total=total_of(listed)
+        total=listed_total_of(listed)
     )
     explained = plan(page)
     if connection.vendor == "postgresql":
