@@ -59,10 +59,12 @@ def update_details(user, *, first_name, last_name, profile=None, **profile_field
 def record_sign_in(sender, user, request=None, **kwargs):
     """Count the sign-in and stamp last_login in one UPDATE (replaces Django's receiver).
 
-    The sign-in before this one is kept in the new session for the dashboard to show.
+    The sign-in before this one is kept in the new session for the dashboard to show;
+    "" says there was none, so that a first sign-in is greeted as one.
     """
-    if request is not None and user.last_login:
-        request.session["previous_login"] = user.last_login.isoformat()
+    if request is not None:
+        previous = user.last_login.isoformat() if user.last_login else ""
+        request.session["previous_login"] = previous
     now = timezone.now()
     User.objects.filter(pk=user.pk).update(last_login=now, login_count=F("login_count") + 1)
     user.last_login = now

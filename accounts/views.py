@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
@@ -67,16 +68,18 @@ class SignInView(AnonymousOnlyMixin, auth_views.LoginView):
     template_name = "accounts/login.html"
     heading = gettext_lazy("Sign in")
     register_url = None
+    role_label = ""  # the accounts this page is for, e.g. "student"; "" for every account
+    other_role_label = ""
+    other_login_url = None  # the other role's sign-in page, linked for whoever is lost
 
     def form_valid(self, form):
         response = super().form_valid(form)
         if not form.cleaned_data.get("remember_me"):
             self.request.session.set_expiry(0)
         user = form.get_user()
-        messages.success(
-            self.request,
-            _("Welcome back, %(name)s.") % {"name": user.get_short_name() or user.username},
-        )
+        _previous, first = sign_in_history(self.request.session)
+        greeting = _("Welcome, %(name)s.") if first else _("Welcome back, %(name)s.")
+        messages.success(self.request, greeting % {"name": user.get_short_name() or user.username})
         return response
 
     def get_default_redirect_url(self):
@@ -103,12 +106,31 @@ class SignInView(AnonymousOnlyMixin, auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(heading=self.heading, register_url=self.register_url)
+        context.update(
+            heading=self.heading,
+            register_url=self.register_url,
+            role_label=self.role_label,
+            other_role_label=self.other_role_label,
+            other_login_url=self.other_login_url,
+        )
         return context
 
 
 class SignOutView(auth_views.LogoutView):
-    """Sign out (POST only), then say so on the landing page."""
+    """GET: a page with a sign-out button (a link cannot sign anyone out); POST: sign out."""
+
+    http_method_names = ["get", "head", "post", "options"]
+    template_name = "accounts/logout.html"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect("home")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["next"] = self.get_redirect_url()  # only a safe `next`, else ""
+        return context
 
     def post(self, request, *args, **kwargs):
         was_signed_in = request.user.is_authenticated
@@ -191,6 +213,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
+def sign_in_history(session):
+    """Return (the sign-in before this session's, or None; whether this is the first ever).
+
+    `services.record_sign_in` keeps it in the session; a session from before it did is
+    neither: nothing is claimed about it.
+    """
+    kept = session.get("previous_login")
+    return parse_datetime(kept or ""), kept == ""
+
+
 class DashboardView(RoleRequiredMixin, TemplateView):
     """A person's own page; each role's app names its role, template and sign-in page."""
 
@@ -203,7 +235,13 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         if profile is None:
             raise Http404("No profile for this account.")
         context["profile"] = profile
-        context["previous_login"] = parse_datetime(self.request.session.get("previous_login", ""))
+        previous, first = sign_in_history(self.request.session)
+        context.update(
+            previous_login=previous,
+            # "20 seconds ago", "3 hours ago": not "0 minutes ago" for one a moment before.
+            previous_login_ago=naturaltime(previous) if previous else "",
+            first_sign_in=first,
+        )
         return context
 
 

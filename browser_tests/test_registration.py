@@ -24,8 +24,8 @@ def test_student_registers_signs_in_and_out(page):
     sign_in(page, "ada@example.org")
 
     expect_dashboard(page, "student", "Ada Lovelace")
-    expect(page.get_by_role("status")).to_contain_text("Welcome back, Ada.")
-    expect(page.get_by_text("This is your first sign-in. Welcome!")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Welcome, Ada.")
+    expect(page.get_by_text("This is your first sign-in.")).to_be_visible()
     sign_out(page)
     expect(page.get_by_role("link", name="Register as a student")).to_be_visible()
 

@@ -1,5 +1,6 @@
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from accounts import views as base
 from accounts.models import Role
@@ -19,6 +20,9 @@ class StudentSignInView(base.SignInView):
     form_class = StudentSignInForm
     heading = _("Student sign-in")
     register_url = reverse_lazy("students:register")
+    role_label = _("student")
+    other_role_label = _("teacher")
+    other_login_url = reverse_lazy("teachers:login")
 
 
 class StudentDashboardView(base.DashboardView):
@@ -36,3 +40,6 @@ class StudentDirectoryView(base.DirectoryView):
     login_url = reverse_lazy("accounts:login")
     denied_message = _("The student directory is only for teachers and school staff.")
     template_name = "students/directory.html"
+    extra_context = {
+        "counted": ngettext_lazy("%(count)d student", "%(count)d students", "count"),
+    }

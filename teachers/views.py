@@ -1,5 +1,6 @@
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from accounts import views as base
 from accounts.models import Role
@@ -19,6 +20,9 @@ class TeacherSignInView(base.SignInView):
     form_class = TeacherSignInForm
     heading = _("Teacher sign-in")
     register_url = reverse_lazy("teachers:register")
+    role_label = _("teacher")
+    other_role_label = _("student")
+    other_login_url = reverse_lazy("students:login")
 
 
 class TeacherDashboardView(base.DashboardView):
@@ -34,3 +38,6 @@ class TeacherDirectoryView(base.DirectoryView):
     allowed_roles = tuple(Role.values)
     login_url = reverse_lazy("accounts:login")
     template_name = "teachers/directory.html"
+    extra_context = {
+        "counted": ngettext_lazy("%(count)d teacher", "%(count)d teachers", "count"),
+    }

@@ -154,16 +154,19 @@ def test_sign_in_needs_a_csrf_token(student, password):
     assert response.status_code == 403
 
 
-def test_a_welcome_message_follows_sign_in(client, student, password):
-    response = post(client, STUDENT_LOGIN, student.username, password)
-    assert messages_of(response) == [f"Welcome back, {student.first_name}."]
+def test_a_welcome_message_follows_sign_in_back_only_after_the_first(client, student, password):
+    first = post(client, STUDENT_LOGIN, student.username, password)
+    assert messages_of(first) == [f"Welcome, {student.first_name}."]
+    client.post(reverse("accounts:logout"))
+    again = post(client, STUDENT_LOGIN, student.username, password)
+    assert messages_of(again)[-1] == f"Welcome back, {student.first_name}."
 
 
 class TestSignOut:
     url = reverse("accounts:logout")
 
-    def test_get_is_not_allowed(self, student_client):
-        assert student_client.get(self.url).status_code == 405
+    def test_get_asks_and_does_not_sign_out(self, student_client):
+        assert student_client.get(self.url).status_code == 200  # the page: test_signout_page
         assert "_auth_user_id" in student_client.session
 
     def test_post_ends_the_session_and_says_so(self, client, student, password):
