@@ -3,6 +3,7 @@
 import os
 import tempfile
 from datetime import timedelta
+from email.headerregistry import Address
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -35,6 +36,7 @@ if TRUSTED_PROXIES < 0:
     raise ImproperlyConfigured("DJANGO_TRUSTED_PROXIES must be 0 or more.")
 
 TEACHER_SIGNUP_REQUIRES_APPROVAL = env.bool("TEACHER_SIGNUP_REQUIRES_APPROVAL", default=True)
+SCHOOL_NAME = env.str("SCHOOL_NAME", default="schoolsite")  # navbar, page titles, mails
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -212,7 +214,9 @@ if EMAIL_URL.startswith("filemail:"):
     EMAIL_FILE_PATH = urlsplit(EMAIL_URL).path  # django-environ drops the leading "/"
 if EMAIL_URL.startswith("smtp:") and urlsplit(EMAIL_URL).port == 587:
     EMAIL_USE_TLS = True  # port 587 is submission with STARTTLS; django-environ leaves it off
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="schoolsite <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default=str(Address(SCHOOL_NAME, addr_spec="noreply@localhost"))
+)
 
 # Internationalisation
 LANGUAGE_CODE = "en-gb"

@@ -2,7 +2,9 @@
 field templates stay with Django's template language (settings.TEMPLATES).
 
 This is the environment Django's documentation describes for its Jinja2 backend: `static()` and
-`url()` as globals, and Django's own filters for what the pages used from its language.
+`url()` as globals, and Django's own filters for what the pages used from its language. The
+school's name is a global too, so that every render has it: pages, the 500 page (rendered
+without a request, so without context processors) and mails.
 """
 
 import datetime
@@ -12,6 +14,7 @@ from crispy_forms.templatetags.crispy_forms_filters import (
     as_crispy_field,
     as_crispy_form,
 )
+from django.conf import settings
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
@@ -67,7 +70,9 @@ def environment(**options):
         undefined=ChainableUndefined,
         **options,
     )
-    env.globals.update(url=url, static=static, now=timezone.localtime)
+    env.globals.update(
+        url=url, static=static, now=timezone.localtime, school_name=settings.SCHOOL_NAME
+    )
     env.filters.update(
         icon=icon,
         date=date,

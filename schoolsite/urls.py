@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from . import views
 
-admin.site.site_header = "schoolsite administration"
-admin.site.site_title = "schoolsite admin"
+admin.site.site_header = f"{settings.SCHOOL_NAME} administration"
+admin.site.site_title = f"{settings.SCHOOL_NAME} admin"
 admin.site.index_title = "School administration"
 
 urlpatterns = [
