@@ -1,5 +1,7 @@
+import axes.apps
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate, pre_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
@@ -19,3 +21,10 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(record_sign_in, dispatch_uid="accounts_record_sign_in")
         pre_migrate.connect(uninstall_before_migrate, sender=self, dispatch_uid="directory_counts")
         post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="directory_counts")
+
+
+class SignInLockoutsConfig(axes.apps.AppConfig):
+    """django-axes, named in the admin for what staff go there for (INSTALLED_APPS names it)."""
+
+    default = False  # not a configuration of `accounts`
+    verbose_name = _("Sign-in lockouts")

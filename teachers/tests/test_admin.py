@@ -126,9 +126,9 @@ def test_teacher_list_shows_and_searches_the_teaching_columns(staff_client):
 
     assert listed(response) == [curie]
     content = response.content.decode()
-    for value in ("Dr Marie Curie", curie.username, curie.email, "Chemistry", "icon-yes.svg"):
+    for value in ("Dr Marie Curie", curie.username, "Chemistry", "icon-yes.svg"):
         assert value in content
-    assert listed(staff_client.get(CHANGELIST, {"q": curie.email})) == [curie]
+    assert listed(staff_client.get(CHANGELIST, {"q": curie.email})) == [curie]  # not a column
 
 
 def test_teacher_list_queries_do_not_grow_with_rows(staff_client, django_assert_max_num_queries):
