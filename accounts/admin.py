@@ -224,7 +224,7 @@ class ProfileAdmin(admin.ModelAdmin):
         user = form.save()
         if user is None:  # the insert failed (form.save() explains why on the form)
             raise NotAdded(form)
-        return getattr(user, self.opts.get_field("user").remote_field.get_accessor_name())
+        return self.model.objects.get(user=user)
 
     def add_view(self, request, form_url="", extra_context=None):
         """Django's add page; a person who could not be saved is explained, never a 500.

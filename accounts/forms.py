@@ -124,8 +124,9 @@ class ProfileForm(forms.Form):
         self.user = user
         self.profile = None
         if self.profile_model is not None:
-            owner = self.profile_model._meta.get_field("user").remote_field
-            self.profile = getattr(user, owner.get_accessor_name(), None)
+            self.profile = (
+                self.profile_model.objects.select_related("user").filter(user=user).first()
+            )
         kwargs["initial"] = {
             "first_name": user.first_name,
             "last_name": user.last_name,

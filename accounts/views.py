@@ -230,8 +230,9 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        accessor = self.profile_model._meta.get_field("user").remote_field.get_accessor_name()
-        profile = getattr(self.request.user, accessor, None)
+        profile = (
+            self.profile_model.objects.select_related("user").filter(user=self.request.user).first()
+        )
         if profile is None:
             raise Http404("No profile for this account.")
         context["profile"] = profile
