@@ -230,11 +230,10 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        profile = (
-            self.profile_model.objects.select_related("user").filter(user=self.request.user).first()
-        )
+        profile = self.profile_model.objects.filter(user=self.request.user).first()
         if profile is None:
             raise Http404("No profile for this account.")
+        profile.user = self.request.user  # already loaded: no second read of the account
         context["profile"] = profile
         previous, first = sign_in_history(self.request.session)
         context.update(

@@ -5,6 +5,12 @@ This is the environment Django's documentation describes for its Jinja2 backend:
 `url()` as globals, and Django's own filters for what the pages used from its language. The
 school's name is a global too, so that every render has it: pages, the 500 page (rendered
 without a request, so without context processors) and mails.
+
+`static` and `url` are filters too: Jinja works out a filter of constants once, when it
+compiles a template (its own optimisation), so `{{ 'css/site.css'|static }}` and
+`{{ 'home'|url }}` are plain text of the compiled page. A page's static files and its URLs
+without arguments are fixed while the site runs (one URLconf, one script prefix, one manifest);
+a URL that depends on the page's data uses `url()`.
 """
 
 import datetime
@@ -74,6 +80,8 @@ def environment(**options):
         url=url, static=static, now=timezone.localtime, school_name=settings.SCHOOL_NAME
     )
     env.filters.update(
+        url=reverse,
+        static=static,
         icon=icon,
         date=date,
         isoformat=isoformat,
