@@ -9,8 +9,9 @@ def run_check(**env):
 
 def test_without_a_secret_key_and_debug_off_startup_fails_naming_the_variable():
     result = run_check(DJANGO_DEBUG="false")
-    assert result.returncode != 0
+    assert result.returncode == 1
     assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_debug_is_off_by_default():
