@@ -32,6 +32,7 @@ SHOTS = [
     ("student-dashboard", "student1", "/students/dashboard/", "Student dashboard"),
     ("teacher-dashboard", "teacher1", "/teachers/dashboard/", "Teacher dashboard"),
     ("student-directory", "teacher1", "/students/", "Students"),
+    ("student-profile", "student1", "/accounts/profile/", "Your details"),
     ("access-denied", "student1", "/teachers/dashboard/", "Access denied"),
 ]
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
