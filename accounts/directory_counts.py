@@ -11,9 +11,9 @@ behind the rows it counts.
 The triggers are dropped before every `migrate` (pre_migrate), so that no migration trips over
 them (PostgreSQL refuses to change a column a trigger names, SQLite checks triggers when it
 rebuilds a table) and a migration rolled back leaves none behind; after it (post_migrate) they
-are installed again and everyone is counted again. A directory page whose kept count disagrees
-with its rows counts them instead (accounts.pagination), so even a `migrate` that failed
-half-way shows right totals.
+are installed again and everyone is counted again. Should the triggers still be missing (a
+`migrate` that failed half-way), a directory page whose kept count is below its rows counts
+them instead, and a last page takes its total from its own rows (accounts.pagination).
 
 The cost: every write to a user of a role updates that role's one counter row. On PostgreSQL a
 transaction that adds or removes a listed person holds that row until it commits, so a long
