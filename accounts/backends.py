@@ -15,7 +15,7 @@ class UsernameOrEmailBackend(ModelBackend):
             username = kwargs.get(User.USERNAME_FIELD)
         if username is None or password is None:
             return None
-        user = self.find_user(username)
+        user = self.find_user(username, request)
         if user is None:
             User().set_password(password)
             return None
@@ -34,9 +34,24 @@ class UsernameOrEmailBackend(ModelBackend):
         user = await super().aget_user(user_id)
         return user if user is not None and user.is_approved else None
 
+    @classmethod
+    def find_user(cls, identifier, request=None):
+        """Return the account a sign-in name refers to, preferring a username match.
+
+        Given the request, each name is looked up once per request: the lockout
+        (accounts.lockout) asks for the same account before the password is checked.
+        """
+        if request is None:
+            return cls.look_up(identifier)
+        found = getattr(request, "sign_in_accounts", None)
+        if found is None:
+            found = request.sign_in_accounts = {}
+        if identifier not in found:
+            found[identifier] = cls.look_up(identifier)
+        return found[identifier]
+
     @staticmethod
-    def find_user(identifier):
-        """Return the account a sign-in name refers to, preferring a username match."""
+    def look_up(identifier):
         matches = list(User.objects.for_identifier(identifier)[:2])
         wanted = identifier.strip().lower()
         for user in matches:

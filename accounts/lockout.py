@@ -31,17 +31,12 @@ def canonical_username(request, credentials):
     """Name the account a sign-in attempt targets, whatever spelling was typed.
 
     `alice`, `ALICE` and `alice@example.org` all count against one account; an unknown
-    name is counted under its lower-cased form. Found names are kept on the request, which
-    axes asks several times per attempt.
+    name is counted under its lower-cased form. The account is looked up once per request,
+    for axes (which asks several times) and the backend alike.
     """
     typed = (credentials or {}).get("username") or ""
-    found = getattr(request, "lockout_usernames", None)
-    if found is None:
-        found = request.lockout_usernames = {}
-    if typed not in found:
-        user = UsernameOrEmailBackend.find_user(typed) if typed.strip() else None
-        found[typed] = lockout_name(user) if user else typed.strip().lower()
-    return found[typed]
+    user = UsernameOrEmailBackend.find_user(typed, request) if typed.strip() else None
+    return lockout_name(user) if user else typed.strip().lower()
 
 
 def account_locks():
