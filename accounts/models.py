@@ -1,9 +1,10 @@
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models
-from django.db.models import Count, F, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,29 @@ class UserQuerySet(models.QuerySet):
         column they read: a deep page skips index entries, not table rows.
         """
         return self.filter(role=role, is_active=True, is_approved=True).order_by(*DIRECTORY_ORDER)
+
+    def students_of(self, teacher, school_class=None):
+        """Students enrolled in a class `teacher` teaches (or in that one class of theirs)."""
+        enrolments = apps.get_model("classes", "Enrollment").objects
+        taught = enrolments.filter(user=teacher, role=Role.TEACHER)
+        if school_class is not None:
+            taught = taught.filter(school_class=school_class)
+        return self.filter(
+            Exists(
+                enrolments.filter(
+                    user=OuterRef("pk"),
+                    role=Role.STUDENT,
+                    school_class__in=taught.values("school_class"),
+                )
+            )
+        )
+
+    def in_class(self, school_class, role=Role.STUDENT):
+        """People enrolled in `school_class` as `role`."""
+        enrolments = apps.get_model("classes", "Enrollment").objects
+        return self.filter(
+            Exists(enrolments.filter(user=OuterRef("pk"), role=role, school_class=school_class))
+        )
 
     def search(self, text):
         """Keep people whose name or username contains every word of `text` (any case)."""

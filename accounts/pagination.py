@@ -51,13 +51,14 @@ class DirectoryPaginator(Paginator):
         return list(self.load_rows(keys).annotate(**{TOTAL: self.total}))
 
 
-def page_links(page, query=""):
+def page_links(page, query="", **kept):
     """The links a page's navigation shows: previous, the numbers around it, next.
 
-    Each link is a dict: `number`, `href` (keeping the search), `current`; a gap in the
-    numbers is a dict with `gap` set.
+    Each link is a dict: `number`, `href` (keeping the search and the `kept` parameters that
+    are set), `current`; a gap in the numbers is a dict with `gap` set.
     """
-    prefix = "?" + (urlencode({"q": query}) + "&" if query else "") + "page="
+    params = {name: value for name, value in {"q": query, **kept}.items() if value}
+    prefix = "?" + (urlencode(params) + "&" if params else "") + "page="
     numbers = page.paginator.get_elided_page_range(page.number)
     return {
         "previous": f"{prefix}{page.previous_page_number()}" if page.has_previous() else None,

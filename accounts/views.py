@@ -257,6 +257,14 @@ class DirectoryView(RoleRequiredMixin, ListView):
         """The users listed (counted and paged); their profiles load a page at a time."""
         return self.model.objects.listed_users(self.query)
 
+    def listed_total(self, users):
+        """How many `users` (this page's queryset) holds, as an expression."""
+        return self.model.objects.listed_total(self.query)
+
+    def kept_parameters(self):
+        """Query parameters besides the search that page links keep (e.g. a filter)."""
+        return {}
+
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         # NUL cannot be stored or searched in PostgreSQL text: drop it rather than fail.
@@ -264,12 +272,11 @@ class DirectoryView(RoleRequiredMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad or out-of-range `page` shows the nearest page, never a 404."""
-        objects = self.model.objects
         paginator = DirectoryPaginator(
             queryset,
             page_size,
-            load_rows=objects.directory,
-            total=objects.listed_total(self.query),
+            load_rows=self.model.objects.directory,
+            total=self.listed_total(queryset),
         )
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
@@ -277,6 +284,8 @@ class DirectoryView(RoleRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["query"] = self.query
-        context["page_links"] = page_links(context["page_obj"], self.query)
+        context["page_links"] = page_links(
+            context["page_obj"], self.query, **self.kept_parameters()
+        )
         context["search_url"] = self.request.path
         return context

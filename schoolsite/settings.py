@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "students",
     "teachers",
+    "classes",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,10 @@ if LOCKOUT_ACCOUNT_FAILURE_LIMIT < 1 or LOCKOUT_ACCOUNT_WINDOW_MINUTES < 1:
     raise ImproperlyConfigured(
         "LOCKOUT_ACCOUNT_FAILURE_LIMIT and LOCKOUT_ACCOUNT_WINDOW_MINUTES must be 1 or more."
     )
+# Wrong class join codes one client may type before waiting (classes.throttle). The count
+# lives in the cache: shared by every server with REDIS_URL, per process without it.
+JOIN_CODE_FAILURE_LIMIT = 10
+JOIN_CODE_FAILURE_WINDOW_MINUTES = 15
 
 # Sessions and cookies
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)

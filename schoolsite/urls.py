@@ -14,5 +14,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("students/", include("students.urls")),
     path("teachers/", include("teachers.urls")),
+    path("classes/", include("classes.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from accounts import views as base
-from accounts.models import Role
+from accounts.models import Role, listed_total_of
+from classes.models import Class
 
 from .forms import StudentRegistrationForm, StudentSignInForm
 from .models import StudentProfile
@@ -32,6 +33,10 @@ class StudentDashboardView(base.DashboardView):
     template_name = "students/dashboard.html"
     profile_model = StudentProfile
 
+    def get_context_data(self, **kwargs):
+        classes = Class.objects.attended_by(self.request.user).with_teachers()
+        return super().get_context_data(classes=classes, **kwargs)
+
 
 class StudentDirectoryView(base.DirectoryView):
     model = StudentProfile
@@ -43,3 +48,41 @@ class StudentDirectoryView(base.DirectoryView):
     extra_context = {
         "counted": ngettext_lazy("%(count)d student", "%(count)d students", "count"),
     }
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.class_filter = None
+        if request.user.is_authenticated:
+            self.class_filter = class_filter(request.user, request.GET.get("class", ""))
+
+    def get_queryset(self):
+        """Staff: every student (or one class's); a teacher: only the students they teach."""
+        users = super().get_queryset()
+        viewer = self.request.user
+        if viewer.is_staff:
+            return users.in_class(self.class_filter) if self.class_filter else users
+        return users.students_of(viewer, self.class_filter)
+
+    def listed_total(self, users):
+        if self.request.user.is_staff and self.class_filter is None:
+            return super().listed_total(users)  # the whole directory: its kept count
+        return listed_total_of(users)
+
+    def kept_parameters(self):
+        return {"class": self.class_filter.pk if self.class_filter else ""}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        viewer = self.request.user
+        context.update(
+            class_filter=self.class_filter,
+            filter_classes=[] if viewer.is_staff else list(Class.objects.taught_by(viewer)),
+        )
+        return context
+
+
+def class_filter(viewer, value):
+    """The class `?class=` names, if the viewer may narrow the list to it; else None."""
+    if not value.isdigit():
+        return None
+    return Class.objects.visible_to(viewer).filter(pk=int(value)).first()

@@ -4,6 +4,7 @@ from django.utils.translation import ngettext_lazy
 
 from accounts import views as base
 from accounts.models import Role
+from classes.models import Class
 
 from .forms import TeacherRegistrationForm, TeacherSignInForm
 from .models import TeacherProfile
@@ -31,6 +32,10 @@ class TeacherDashboardView(base.DashboardView):
     denied_message = _("The teacher dashboard is only for teacher accounts.")
     template_name = "teachers/dashboard.html"
     profile_model = TeacherProfile
+
+    def get_context_data(self, **kwargs):
+        classes = Class.objects.taught_by(self.request.user).with_student_count()
+        return super().get_context_data(classes=classes, **kwargs)
 
 
 class TeacherDirectoryView(base.DirectoryView):

@@ -71,14 +71,14 @@ def test_migrate_puts_lost_triggers_back_and_counts_again(transactional_db):
     assert kept() == counted() == {Role.STUDENT: 2}
 
 
-def test_the_directory_shows_the_kept_total_and_a_search_counts_its_matches(teacher_client):
+def test_the_directory_shows_the_kept_total_and_a_search_counts_its_matches(staff_client):
     for n in range(3):
         StudentFactory(last_name=f"Smith{n}")
     StudentFactory(last_name="Jones")
-    page = teacher_client.get(reverse("students:directory"))
+    page = staff_client.get(reverse("students:directory"))
     assert page.context["page_obj"].paginator.count == 4
     assert "of 4 students" in page.content.decode()
-    found = teacher_client.get(reverse("students:directory"), {"q": "smith"})
+    found = staff_client.get(reverse("students:directory"), {"q": "smith"})
     assert found.context["page_obj"].paginator.count == 3
 
 
@@ -113,7 +113,7 @@ def test_rolling_back_the_counts_leaves_people_writable(transactional_db):
 
 
 @pytest.mark.parametrize("kept_listed", [0, 2, None])
-def test_a_kept_count_behind_the_rows_is_counted_again(teacher_client, settings, kept_listed):
+def test_a_kept_count_behind_the_rows_is_counted_again(staff_client, settings, kept_listed):
     settings.DIRECTORY_PAGE_SIZE = 2
     for n in range(5):
         StudentFactory(last_name=f"Name{n}")
@@ -123,20 +123,20 @@ def test_a_kept_count_behind_the_rows_is_counted_again(teacher_client, settings,
     else:
         counter.update(listed=kept_listed)
     for page, shown in ((1, ["Name0", "Name1"]), (2, ["Name2", "Name3"]), (3, ["Name4"])):
-        response = teacher_client.get(reverse("students:directory"), {"page": page})
+        response = staff_client.get(reverse("students:directory"), {"page": page})
         assert response.status_code == 200
         assert response.context["page_obj"].paginator.count == 5
         assert [row["last_name"] for row in response.context["people"]] == shown
 
 
 def test_the_last_page_gives_its_own_total_even_when_the_kept_count_is_ahead(
-    teacher_client, settings
+    staff_client, settings
 ):
     settings.DIRECTORY_PAGE_SIZE = 2
     for n in range(3):
         StudentFactory(last_name=f"Name{n}")
     DirectoryCount.objects.filter(role=Role.STUDENT).update(listed=9)
-    response = teacher_client.get(reverse("students:directory"), {"page": 2})
+    response = staff_client.get(reverse("students:directory"), {"page": 2})
     assert response.context["page_obj"].paginator.count == 3
 
 

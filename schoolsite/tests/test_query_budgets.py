@@ -34,18 +34,18 @@ def test_registration_post_budget(client, django_assert_max_num_queries):
     assert response.status_code == 302
 
 
-def test_a_deep_directory_page_costs_what_page_one_costs(teacher_client, settings):
+def test_a_deep_directory_page_costs_what_page_one_costs(staff_client, settings):
     from students.tests.factories import StudentFactory
 
     settings.DIRECTORY_PAGE_SIZE = 2
     for _ in range(12):
         StudentFactory()
     url = reverse("students:directory")
-    teacher_client.get(url)
+    staff_client.get(url)
     counts = []
     for page in (1, 6):
         with CaptureQueriesContext(connection) as queries:
-            response = teacher_client.get(url, {"page": page})
+            response = staff_client.get(url, {"page": page})
         counts.append(len(queries))
         assert response.context["page_obj"].number == page
         assert len(response.context["people"]) == 2
@@ -62,7 +62,7 @@ def test_the_directory_indexes_exist():
         assert {"user_username_trgm", "user_first_name_trgm", "user_last_name_trgm"} <= set(indexes)
 
 
-def test_every_change_shows_at_once_on_every_page(teacher_client, settings):
+def test_every_change_shows_at_once_on_every_page(staff_client, settings):
     """No total or page start is remembered anywhere: a bulk update, which sends no signal,
     shows on the next page view."""
     from accounts.models import User
@@ -72,15 +72,15 @@ def test_every_change_shows_at_once_on_every_page(teacher_client, settings):
     for n in range(5):
         StudentFactory(last_name=f"Name{n:02d}", first_name="Pat")
     url = reverse("students:directory")
-    before = teacher_client.get(url, {"page": 3})
+    before = staff_client.get(url, {"page": 3})
     assert before.context["page_obj"].paginator.count == 5
     assert [p["last_name"] for p in before.context["people"]] == ["Name04"]
     User.objects.filter(last_name="Name04").update(last_name="Aardvark")
     StudentFactory(last_name="Zed", first_name="Pat")
-    after = teacher_client.get(url, {"page": 3})
+    after = staff_client.get(url, {"page": 3})
     assert after.context["page_obj"].paginator.count == 6
     assert [p["last_name"] for p in after.context["people"]] == ["Name03", "Zed"]
     User.objects.filter(last_name__in=["Name03", "Zed"]).update(is_active=False)
-    last = teacher_client.get(url, {"page": 3})  # past the end now: the last page
+    last = staff_client.get(url, {"page": 3})  # past the end now: the last page
     assert last.context["page_obj"].number == 2
     assert [p["last_name"] for p in last.context["people"]] == ["Name01", "Name02"]

@@ -1,6 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from classes.services import enrol
+from classes.tests.factories import ClassFactory
+from students.tests.factories import StudentFactory
 from teachers.models import TeacherProfile, Title
 from teachers.tests.factories import TeacherFactory
 
@@ -36,10 +39,14 @@ def test_the_title_is_shown_as_django_shows_a_choice(title):
             assert profile.title_label == profile.get_title_display()
 
 
-def test_dashboard_query_budget(teacher_client, django_assert_max_num_queries):
+def test_dashboard_query_budget(teacher_client, teacher, django_assert_max_num_queries):
+    for _ in range(3):
+        enrol(StudentFactory(), ClassFactory(teacher=teacher))
     teacher_client.get(DASHBOARD)
-    with django_assert_max_num_queries(3):  # the session, the user, the profile it shows
-        assert teacher_client.get(DASHBOARD).status_code == 200
+    # The session, the user, the profile it shows, the classes with their student counts.
+    with django_assert_max_num_queries(4):
+        response = teacher_client.get(DASHBOARD)
+    assert [c.student_count for c in response.context["classes"]] == [1, 1, 1]
 
 
 def test_students_see_approved_teachers_without_pending_ones(student_client, pending_teacher):

@@ -1,0 +1,204 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from accounts.audit import log_event
+from accounts.mixins import RoleRequiredMixin
+from accounts.models import Role, User
+
+from . import services, throttle
+from .forms import AddTeacherForm, ClassForm, JoinForm
+from .models import Class, Enrollment
+
+
+class ClassListView(RoleRequiredMixin, ListView):
+    """The classes one teaches or attends; every class for staff."""
+
+    allowed_roles = (Role.STUDENT, Role.TEACHER)
+    allow_staff = True
+    login_url = reverse_lazy("accounts:login")
+    template_name = "classes/list.html"
+    context_object_name = "classes"
+
+    def get_queryset(self):
+        return Class.objects.listing_for(self.request.user)
+
+
+class ClassCreateView(RoleRequiredMixin, FormView):
+    allowed_roles = (Role.TEACHER,)
+    login_url = reverse_lazy("teachers:login")
+    denied_message = gettext_lazy("Only teachers can create classes.")
+    template_name = "classes/form.html"
+    form_class = ClassForm
+
+    def form_valid(self, form):
+        school_class = form.save(teacher=self.request.user)
+        log_event("class.create", self.request, self.request.user.username, id=school_class.pk)
+        messages.success(
+            self.request,
+            _("Class created. Students join it with the code %(code)s.")
+            % {"code": school_class.join_code},
+        )
+        return redirect(school_class)
+
+
+class ClassAccessMixin(RoleRequiredMixin):
+    """Load the class in the URL and say who the visitor is to it: "teacher" (its teachers and
+    staff, who run it) or "student" (enrolled); anyone else gets a 403."""
+
+    allowed_roles = (Role.STUDENT, Role.TEACHER)
+    allow_staff = True
+    login_url = reverse_lazy("accounts:login")
+    runners_only = False  # pages and actions only its teachers and staff may use
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.school_class = get_object_or_404(Class, pk=kwargs["pk"])
+        self.membership = self.membership_of(request.user)
+        if self.membership is None or (self.runners_only and self.membership != "teacher"):
+            raise PermissionDenied(_("This class is not one of yours."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def membership_of(self, user):
+        if user.is_staff:
+            return "teacher"
+        role = (
+            Enrollment.objects.filter(user=user, school_class=self.school_class, role=user.role)
+            .values_list("role", flat=True)
+            .first()
+        )
+        return {Role.TEACHER: "teacher", Role.STUDENT: "student"}.get(role)
+
+
+class ClassDetailView(ClassAccessMixin, TemplateView):
+    """A class's page: the roster and its tools for its teachers, the basics for its students."""
+
+    template_name = "classes/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        school_class = self.school_class
+        teachers = User.objects.in_class(school_class, Role.TEACHER).order_by(
+            "last_name", "first_name", "username"
+        )
+        context.update(
+            school_class=school_class,
+            runs_it=self.membership == "teacher",
+            terms=list(school_class.terms.all()),
+            teachers=list(teachers),
+        )
+        if self.membership == "teacher":
+            context["roster"] = list(
+                User.objects.in_class(school_class)
+                .select_related("student_profile")
+                .order_by("last_name", "first_name", "username")
+            )
+            context["add_teacher_form"] = AddTeacherForm()
+        return context
+
+
+class ClassActionView(ClassAccessMixin, View):
+    """A POST that changes a class, for its teachers and staff; back to the class page."""
+
+    runners_only = True
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        text = self.act(request, **kwargs)
+        if text:
+            messages.success(request, text)
+        return redirect(self.school_class)
+
+
+class JoinCodeView(ClassActionView):
+    def act(self, request, **kwargs):
+        school_class = self.school_class
+        if request.POST.get("action") == "off":
+            services.disable_join_code(school_class)
+            log_event("class.join_code_off", request, request.user.username, id=school_class.pk)
+            return _("The join code is turned off: nobody can join with it.")
+        code = services.set_new_join_code(school_class)
+        log_event("class.join_code_reset", request, request.user.username, id=school_class.pk)
+        return _("The new join code is %(code)s; the old one no longer works.") % {"code": code}
+
+
+class RemoveStudentView(ClassActionView):
+    def act(self, request, user_id, **kwargs):
+        student = get_object_or_404(User, pk=user_id, role=Role.STUDENT)
+        if not services.unenrol(student, self.school_class):
+            return _("%(name)s is not in this class.") % {"name": student.display_name}
+        log_event(
+            "class.remove_student",
+            request,
+            request.user.username,
+            id=self.school_class.pk,
+            student=student.username,
+        )
+        return _("%(name)s has been removed from the class.") % {"name": student.display_name}
+
+
+class AddTeacherView(ClassActionView):
+    def act(self, request, **kwargs):
+        form = AddTeacherForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Type the username of the teacher to add."))
+            return ""
+        try:
+            teacher = services.add_teacher(self.school_class, form.cleaned_data["username"])
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return ""
+        log_event(
+            "class.add_teacher",
+            request,
+            request.user.username,
+            id=self.school_class.pk,
+            teacher=teacher.username,
+        )
+        return _("%(name)s now teaches this class too.") % {"name": teacher.display_name}
+
+
+class JoinView(RoleRequiredMixin, FormView):
+    """A student joins a class with the code their teacher gave them."""
+
+    allowed_roles = (Role.STUDENT,)
+    login_url = reverse_lazy("students:login")
+    denied_message = gettext_lazy("Only students join classes with a code.")
+    template_name = "classes/join.html"
+    form_class = JoinForm
+
+    def post(self, request, *args, **kwargs):
+        if throttle.blocked(request):
+            return self.too_many_tries()
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        school_class = services.join_by_code(self.request.user, form.cleaned_data["code"])
+        if school_class is None:
+            throttle.count_failure(self.request)
+            log_event("class.join_failed", self.request, self.request.user.username)
+            form.add_error(
+                "code",
+                _(
+                    "That code does not open a class. Check it with your teacher: it may have "
+                    "been changed or turned off."
+                ),
+            )
+            return self.form_invalid(form)
+        log_event("class.join", self.request, self.request.user.username, id=school_class.pk)
+        messages.success(self.request, _("You have joined %(title)s.") % {"title": school_class})
+        return redirect(school_class)
+
+    def too_many_tries(self):
+        minutes = settings.JOIN_CODE_FAILURE_WINDOW_MINUTES
+        return TemplateResponse(
+            self.request, "classes/too_many_codes.html", {"minutes": minutes}, status=429
+        )
