@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
@@ -86,6 +87,7 @@ class ClassDetailView(ClassAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         school_class = self.school_class
+        prefetch_related_objects([school_class], "terms")
         teachers = User.objects.in_class(school_class, Role.TEACHER).order_by(
             "last_name", "first_name", "username"
         )
