@@ -195,7 +195,7 @@ class TestNeedToKnow:
         return sorted(row["username"] for row in response.context["people"])
 
     def test_a_teacher_sees_only_their_students(self, teacher_client, classes):
-        mine, _theirs, people = classes
+        _mine, _theirs, people = classes
         usernames = sorted(people[k].username for k in ("in_mine", "in_also_mine"))
         assert self.listed(teacher_client) == usernames
         html = teacher_client.get(reverse("students:directory")).content.decode()
