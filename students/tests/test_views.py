@@ -4,7 +4,6 @@ from django.urls import reverse
 from classes.services import enrol
 from classes.tests.factories import ClassFactory
 from students.tests.factories import StudentFactory
-from teachers.tests.factories import TeacherFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +37,9 @@ def test_dashboard_shows_the_sign_in_before_this_one(client, password):
     assert "signed in 2 times" in response.content.decode()
 
 
-def test_dashboard_query_budget(student_client, student, django_assert_max_num_queries):
+def test_dashboard_query_budget(student_client, student, teacher, django_assert_max_num_queries):
     for _ in range(3):
-        enrol(student, ClassFactory(teacher=TeacherFactory()))
+        enrol(student, ClassFactory(teacher=teacher))
     student_client.get(DASHBOARD)
     # The session, the user, the profile it shows, the classes, their teachers: however many.
     with django_assert_max_num_queries(5):

@@ -3,7 +3,6 @@ from django.urls import reverse
 
 from classes.services import enrol
 from classes.tests.factories import ClassFactory
-from students.tests.factories import StudentFactory
 from teachers.models import TeacherProfile, Title
 from teachers.tests.factories import TeacherFactory
 
@@ -39,9 +38,9 @@ def test_the_title_is_shown_as_django_shows_a_choice(title):
             assert profile.title_label == profile.get_title_display()
 
 
-def test_dashboard_query_budget(teacher_client, teacher, django_assert_max_num_queries):
+def test_dashboard_query_budget(teacher_client, teacher, student, django_assert_max_num_queries):
     for _ in range(3):
-        enrol(StudentFactory(), ClassFactory(teacher=teacher))
+        enrol(student, ClassFactory(teacher=teacher))
     teacher_client.get(DASHBOARD)
     # The session, the user, the profile it shows, the classes with their student counts.
     with django_assert_max_num_queries(4):
