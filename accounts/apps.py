@@ -1,4 +1,5 @@
 import axes.apps
+import django.contrib.admin.apps
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
@@ -28,3 +29,10 @@ class SignInLockoutsConfig(axes.apps.AppConfig):
 
     default = False  # not a configuration of `accounts`
     verbose_name = _("Sign-in lockouts")
+
+
+class SchoolAdminConfig(django.contrib.admin.apps.AdminConfig):
+    """Django's admin with the school's site as the default (INSTALLED_APPS names it)."""
+
+    default = False  # not a configuration of `accounts`
+    default_site = "accounts.admin_site.SchoolAdminSite"

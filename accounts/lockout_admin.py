@@ -1,8 +1,9 @@
 """django-axes' sign-in records in the admin, in a school's words.
 
 The section's name is the app's (accounts.apps.SignInLockoutsConfig); the records keep axes'
-models, URLs and signals, and are named here, e.g. "alice from 203.0.113.5", instead of by
-axes' `__str__` ("Attempted Access: <time>").
+models, URLs and signals. Each list is named by its admin's `singular` and `plural` (the site's
+menus read `plural`, see accounts.admin_site) instead of axes' "access attempt", and each record
+as "alice from 203.0.113.5" instead of by axes' `__str__` ("Attempted Access: <time>").
 """
 
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
@@ -10,10 +11,15 @@ from axes.admin import AccessFailureLogAdmin as AxesAccessFailureLogAdmin
 from axes.admin import AccessLogAdmin as AxesAccessLogAdmin
 from axes.admin import IsLockedOutFilter
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeData
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -40,8 +46,69 @@ class LockedFilter(IsLockedOutFilter):
     title = _("locked")
 
 
+def delete_named(model_admin, request, queryset):
+    """Django's bulk delete, its confirmation page naming the records as the list does."""
+    response = delete_selected(model_admin, request, queryset)
+    if getattr(response, "context_data", None) is not None:  # the confirmation page
+        kind = model_admin.singular if len(queryset) == 1 else model_admin.plural
+        response.context_data.update(model_admin.names({"objects_name": kind}))
+    return response
+
+
 class SignInRecordAdmin:
-    """Plain columns shared by axes' records, and the record's name on its own pages."""
+    """Plain columns shared by axes' records, and the names of the list and of each record."""
+
+    singular = plural = None  # what staff call one record and the list; set by each admin
+
+    def names(self, extra_context=None):
+        """The context that names the list and its records on the admin's pages."""
+        plural = capfirst(self.plural)
+        names = {"plural_name": plural, "module_name": plural, "object_name": self.singular}
+        return {**names, **(extra_context or {})}
+
+    def changelist_view(self, request, extra_context=None):
+        context = self.names({"title": capfirst(self.plural), **(extra_context or {})})
+        return super().changelist_view(request, context)
+
+    def action_checkbox(self, record):
+        """The row's checkbox, read out by screen readers with the record's name."""
+        label = gettext("Select %(record)s for an action") % {"record": record_name(record)}
+        checkbox = forms.CheckboxInput({"class": "action-select", "aria-label": label})
+        return checkbox.render(admin.helpers.ACTION_CHECKBOX_NAME, str(record.pk))
+
+    def get_actions(self, request):
+        """Name the bulk delete plainly, and its confirmation page as the list is named."""
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            description = gettext("Delete the selected %(plural)s") % {"plural": self.plural}
+            actions["delete_selected"] = (delete_named, "delete_selected", description)
+        return actions
+
+    def log_deletions(self, request, queryset):
+        """Record deletions in the admin's history by the record's name, not axes' string."""
+        entries = [
+            LogEntry(
+                user_id=request.user.pk,
+                content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),
+                object_id=str(record.pk),
+                object_repr=record_name(record)[:200],
+                action_flag=DELETION,
+            )
+            for record in queryset
+        ]
+        return LogEntry.objects.bulk_create(entries)
+
+    def message_user(self, request, message, *args, **kwargs):
+        """Django's messages name the model by axes' words; say the list's instead."""
+        if isinstance(message, SafeData):  # already HTML, from elsewhere: leave it
+            return super().message_user(request, message, *args, **kwargs)
+        opts = self.opts
+        for axes_word, word in (
+            (opts.verbose_name_plural, self.plural),
+            (opts.verbose_name, self.singular),
+        ):
+            message = str(message).replace(str(axes_word), str(word))
+        return super().message_user(request, message, *args, **kwargs)
 
     @admin.display(description=_("sign-in"), ordering="username")
     def sign_in(self, record):
@@ -59,10 +126,11 @@ class SignInRecordAdmin:
         """The page's context with the record's name, when there is such a record."""
         record = self.get_object(request, object_id)
         names = {"subtitle": record_name(record), "record_name": record_name(record)}
-        return {**(names if record else {}), **(extra_context or {})}
+        return self.names({**(names if record else {}), **(extra_context or {})})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        context = self.named(request, object_id, extra_context)
+        context = self.named(request, object_id, {"title": capfirst(self.singular)})
+        context.update(extra_context or {})
         return super().change_view(request, object_id, form_url, context)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -82,14 +150,17 @@ class SignInRecordAdmin:
 
     def get_deleted_objects(self, objs, request):
         """List the records a bulk delete removes by name (nothing else goes with them)."""
-        _listed, *rest = super().get_deleted_objects(objs, request)
-        kind = capfirst(self.opts.verbose_name)
-        return [f"{kind}: {record_name(record)}" for record in objs], *rest
+        _listed, model_count, *rest = super().get_deleted_objects(objs, request)
+        kind = capfirst(self.singular)
+        count = {capfirst(self.plural): len(objs)} if model_count else model_count
+        return [f"{kind}: {record_name(record)}" for record in objs], count, *rest
 
 
 class AccessAttemptAdmin(SignInRecordAdmin, AxesAccessAttemptAdmin):
     """Failed sign-ins counted per account and address; deleting a row lifts its lock."""
 
+    singular = _("failed sign-in count")
+    plural = _("failed sign-ins and locks")
     list_display = ("sign_in", "failures", "status", "last_try", "page")
     list_filter = (LockedFilter,)
     fields = ("sign_in", "failures", "status", "last_try", "page", "browser")
@@ -128,6 +199,8 @@ class AccessAttemptAdmin(SignInRecordAdmin, AxesAccessAttemptAdmin):
 class AccessLogAdmin(SignInRecordAdmin, AxesAccessLogAdmin):
     """Successful sign-ins, and when each ended."""
 
+    singular = _("sign-in")
+    plural = _("sign-in history")
     list_display = ("sign_in", "signed_in", "signed_out", "page")
     list_filter = ()
     fields = ("sign_in", "signed_in", "signed_out", "page", "browser")
@@ -146,6 +219,8 @@ class AccessLogAdmin(SignInRecordAdmin, AxesAccessLogAdmin):
 class AccessFailureLogAdmin(SignInRecordAdmin, AxesAccessFailureLogAdmin):
     """Each failed sign-in, when axes is set to keep them."""
 
+    singular = _("failed sign-in")
+    plural = _("failed sign-in history")
     list_display = ("sign_in", "failed_at", "refused", "page")
     list_filter = ()
     fields = ("sign_in", "failed_at", "refused", "page", "browser")

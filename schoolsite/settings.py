@@ -39,7 +39,7 @@ TEACHER_SIGNUP_REQUIRES_APPROVAL = env.bool("TEACHER_SIGNUP_REQUIRES_APPROVAL", 
 SCHOOL_NAME = env.str("SCHOOL_NAME", default="schoolsite")  # navbar, page titles, mails
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.SchoolAdminConfig",  # django.contrib.admin, lists named in plain words
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.text import capfirst
 
 from accounts.admin import UserAdmin, admin_url
 from accounts.lockout_admin import record_name
@@ -45,13 +46,16 @@ def test_every_admin_page_renders_for_a_superuser(staff_client, model, page):
         return
     assert response.status_code == 200
     content = response.content.decode()
+    named = getattr(model_admin, "plural", None)  # a list named in plain words (lockout_admin)
     if page == "changelist":
-        assert f"Select {opts.verbose_name} to change" in content
+        title = capfirst(model_admin.plural) if named else f"Select {opts.verbose_name} to change"
+        assert f"<h1>{title}</h1>" in content
         assert admin_url(opts, "change", quote(obj.pk)) in content
     elif page == "add":
         assert f"Add {opts.verbose_name}" in content
     else:
-        assert f"Change {opts.verbose_name}" in content
+        title = capfirst(model_admin.singular) if named else f"Change {opts.verbose_name}"
+        assert f"<h1>{title}</h1>" in content
         # django-axes' records are named by the admin ("alice from 203.0.113.5")
         name = record_name(obj) if opts.app_label == "axes" else str(obj)
         assert escape(name) in content

@@ -18,7 +18,12 @@ from teachers.tests.factories import TeacherFactory
 pytestmark = pytest.mark.django_db
 
 ATTEMPTS = reverse("admin:axes_accessattempt_changelist")
-AXES_STR = "Attempted Access:"
+AXES_WORDS = re.compile(r"(?i)access (?:attempt|log|failure)|attempted access")
+
+
+def axes_words(content):
+    """Where a page still says axes' names for its models or records."""
+    return [content[max(0, m.start() - 60) : m.end()] for m in AXES_WORDS.finditer(content)]
 
 
 def column_headings(content):
@@ -82,13 +87,13 @@ def test_a_record_s_own_pages_name_it_by_account_and_address(staff_client):
     history = staff_client.get(admin_url(opts, "history", row.pk)).content.decode()
     delete = staff_client.get(admin_url(opts, "delete", row.pk)).content.decode()
 
-    assert "<title>alice from 203.0.113.5 | Change access attempt |" in change
+    assert "<title>alice from 203.0.113.5 | Failed sign-in count |" in change
     assert "&rsaquo; alice from 203.0.113.5\n</div>" in change  # the breadcrumbs
     assert "<h2>alice from 203.0.113.5</h2>" in change
     assert "History: alice from 203.0.113.5" in history
-    assert "delete the access attempt “alice from 203.0.113.5”?" in delete
+    assert "delete the failed sign-in count “alice from 203.0.113.5”?" in delete
     for page in (change, history, delete):
-        assert AXES_STR not in page
+        assert axes_words(page) == []
 
 
 def test_deleting_a_record_says_which_it_was(staff_client):
@@ -99,7 +104,8 @@ def test_deleting_a_record_says_which_it_was(staff_client):
     )
 
     content = response.content.decode()
-    assert "The access attempt “alice from 203.0.113.5” was deleted successfully." in content
+    message = "The failed sign-in count “alice from 203.0.113.5” was deleted successfully."
+    assert message in content
     assert not AccessAttempt.objects.exists()
 
 
@@ -111,9 +117,61 @@ def test_deleting_several_records_lists_them_by_name(staff_client):
     )
 
     content = response.content.decode()
-    assert "<li>Access attempt: alice from 203.0.113.5</li>" in content
-    assert "<li>Access attempt: bob from 198.51.100.7</li>" in content
-    assert AXES_STR not in content
+    assert "delete the selected failed sign-ins and locks?" in content
+    assert "<li>Failed sign-ins and locks: 2</li>" in content
+    assert "<li>Failed sign-in count: alice from 203.0.113.5</li>" in content
+    assert "<li>Failed sign-in count: bob from 198.51.100.7</li>" in content
+    assert axes_words(content) == []
+
+
+LISTS = {
+    "axes_accessattempt": "Failed sign-ins and locks",
+    "axes_accessfailurelog": "Failed sign-in history",
+    "axes_accesslog": "Sign-in history",
+}
+
+
+def test_the_lockout_lists_are_named_in_plain_words_on_every_page(staff_client):
+    attempt()
+    index = staff_client.get(reverse("admin:index")).content.decode()
+    section = staff_client.get(reverse("admin:app_list", args=["axes"])).content.decode()
+
+    for page in (index, section):
+        for url_name, name in LISTS.items():
+            assert f'<a href="{reverse(f"admin:{url_name}_changelist")}">{name}</a>' in page
+        assert axes_words(page) == []
+    for url_name, name in LISTS.items():
+        page = staff_client.get(reverse(f"admin:{url_name}_changelist")).content.decode()
+        assert f"<h1>{name}</h1>" in page and f"<title>{name} |" in page
+        assert f"&rsaquo; {name}\n</div>" in page  # the breadcrumbs
+        assert axes_words(page) == []
+    attempts = staff_client.get(ATTEMPTS).content.decode()
+    assert "1 failed sign-in count" in attempts
+    assert ">Delete the selected failed sign-ins and locks</option>" in attempts
+
+
+def test_each_row_s_checkbox_is_labelled_with_the_record_s_name(staff_client):
+    attempt("alice", "203.0.113.5")
+
+    content = staff_client.get(ATTEMPTS).content.decode()
+
+    assert 'aria-label="Select alice from 203.0.113.5 for an action"' in content
+    assert axes_words(content) == []
+
+
+def test_recent_actions_name_a_deleted_record_plainly(staff_client):
+    rows = [attempt("alice", "203.0.113.5"), attempt("bob", "198.51.100.7")]
+    staff_client.post(admin_url(AccessAttempt._meta, "delete", rows[0].pk), {"post": "yes"})
+    bulk = {"action": "delete_selected", "_selected_action": [rows[1].pk], "post": "yes"}
+    done = staff_client.post(ATTEMPTS, bulk, follow=True).content.decode()
+
+    index = staff_client.get(reverse("admin:index")).content.decode()
+
+    assert "Successfully deleted 1 failed sign-in count." in done
+    recent = re.search(r'id="recent-actions-module">(.*?)</ul>', index, re.S)[1]
+    assert "alice from 203.0.113.5" in recent and "bob from 198.51.100.7" in recent
+    assert '<span class="mini quiet">Failed sign-in count</span>' in recent
+    assert axes_words(index) == []
 
 
 def test_sign_ins_are_listed_in_plain_words(staff_client):
