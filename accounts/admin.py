@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import lockout_admin
+from .forms import EmptyChoiceLabelsMixin
 from .lockout import lift_lockout, lockout_name
 from .models import Role, User
 
@@ -21,25 +22,6 @@ def admin_url(opts, action, *args, site=admin.site):
     """Reverse an admin page (`changelist`, `add`, `change`) of the model with `opts`."""
     name = f"admin:{opts.app_label}_{opts.model_name}_{action}"
     return reverse(name, args=args, current_app=site.name)
-
-
-def label_empty_choices(fields):
-    """Start each select that may be left empty with "Choose a title…", not "---------"."""
-    for name, field in fields.items():
-        if isinstance(field, forms.ModelChoiceField) or not isinstance(field, forms.ChoiceField):
-            continue  # a related object's select keeps its own empty_label
-        choices = list(field.choices)
-        if choices and choices[0][0] == "":
-            label = str(field.label or name.replace("_", " ")).lower()
-            field.choices = [("", gettext("Choose a %(field)s…") % {"field": label}), *choices[1:]]
-
-
-class EmptyChoiceLabelsMixin:
-    """A form whose selects start with a "Choose a …" label (label_empty_choices)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        label_empty_choices(self.fields)
 
 
 class ProfileAdminForm(EmptyChoiceLabelsMixin, forms.ModelForm):

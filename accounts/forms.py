@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.db import IntegrityError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -22,7 +23,26 @@ AUTOCOMPLETE = {
 }
 
 
-class RegistrationForm(UserCreationForm):
+def label_empty_choices(fields):
+    """Start each select that may be left empty with "Choose a title…", not "---------"."""
+    for name, field in fields.items():
+        if isinstance(field, forms.ModelChoiceField) or not isinstance(field, forms.ChoiceField):
+            continue  # a related object's select keeps its own empty_label
+        choices = list(field.choices)
+        if choices and choices[0][0] == "":
+            label = str(field.label or name.replace("_", " ")).lower()
+            field.choices = [("", gettext("Choose a %(field)s…") % {"field": label}), *choices[1:]]
+
+
+class EmptyChoiceLabelsMixin:
+    """A form whose selects start with a "Choose a …" label (label_empty_choices)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_empty_choices(self.fields)
+
+
+class RegistrationForm(EmptyChoiceLabelsMixin, UserCreationForm):
     """Register a person of one role; subclasses name the role's service and profile fields.
 
     Only the fields declared here reach the service, so `role`, `is_staff` and the like
@@ -105,7 +125,7 @@ class RegistrationForm(UserCreationForm):
             self.add_error(None, self.error_messages["race"])
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(EmptyChoiceLabelsMixin, forms.Form):
     """Edit one's own names; each role's form adds the profile fields a person owns.
 
     Only the declared fields reach the service, so `role`, `username`, `is_staff`,

@@ -2,12 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.admin import (
-    EmptyChoiceLabelsMixin,
-    ProfileAdmin,
-    ProfileInline,
-    register_profile_inline,
-)
+from accounts.admin import ProfileAdmin, ProfileInline, register_profile_inline
 from accounts.models import Role
 
 from .forms import TeacherRegistrationForm
@@ -26,7 +21,7 @@ class TeacherProfileInline(ProfileInline):
 register_profile_inline(Role.TEACHER, TeacherProfileInline)
 
 
-class TeacherAddForm(EmptyChoiceLabelsMixin, TeacherRegistrationForm):
+class TeacherAddForm(TeacherRegistrationForm):
     """Staff add teachers who may sign in at once, approved by the member of staff adding them."""
 
     added_by = None  # set by the admin before saving

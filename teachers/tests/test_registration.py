@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -53,3 +55,19 @@ def test_self_registration_cannot_approve_itself(client):
     client.post(URL, {**DATA, "is_approved": "on", "role": "admin", "is_staff": "on"})
     user = User.objects.get(username="ms.jones")
     assert not user.is_approved and not user.is_staff and user.role == Role.TEACHER
+
+
+def title_options(content):
+    select = re.search(r'<select name="title"[^>]*>(.*?)</select>', content, re.S)[1]
+    return re.findall(r'<option value="([^"]*)"[^>]*>(.*?)</option>', select)
+
+
+def test_the_title_select_starts_with_a_plain_empty_label(client, teacher):
+    register = client.get(URL).content.decode()
+    client.force_login(teacher)
+    profile = client.get(reverse("accounts:profile")).content.decode()
+
+    for page in (register, profile):
+        options = title_options(page)
+        assert options[0] == ("", "Choose a title…")
+        assert ("Dr", "Dr") in options and "---------" not in page
