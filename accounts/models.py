@@ -135,6 +135,16 @@ class User(AbstractUser):
         help_text=_("Self-registered teachers wait here until staff approve them."),
     )
     login_count = models.PositiveIntegerField(_("sign-ins"), default=0, editable=False)
+    # The account's OneRoster user, when it came from a roster (classes.oneroster).
+    sourced_id = models.CharField(
+        _("sourcedId"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("The person's identifier in the school information system, if imported."),
+    )
+    date_last_modified = models.DateTimeField(_("roster last modified"), null=True, blank=True)
 
     objects = UserManager()
 

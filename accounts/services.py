@@ -17,12 +17,14 @@ def create_person(
     first_name="",
     last_name="",
     is_approved=True,
+    password_hash=None,
     **user_fields,
 ):
     """Create a user of `role` and its profile in one transaction; return the user.
 
     The password is hashed before the transaction opens so that the (deliberately slow)
-    hasher never runs while the database write lock is held.
+    hasher never runs while the database write lock is held; a caller that hashed it
+    already (a roster import hashes on every core) passes `password_hash` instead.
     """
     user = User(
         username=username,
@@ -33,7 +35,10 @@ def create_person(
         is_approved=is_approved,
         **user_fields,
     )
-    user.set_password(password)
+    if password_hash is not None:
+        user.password = password_hash
+    else:
+        user.set_password(password)
     with transaction.atomic():
         user.save()
         create_profile(user)

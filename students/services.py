@@ -8,9 +8,16 @@ from .models import StudentProfile
 PROFILE_FIELDS = ("year_group", "date_of_birth")
 
 
-def register_student(*, username, email, password=None, first_name="", last_name="", **profile):
-    """Create a student account and its profile in one transaction; return the user."""
+def register_student(
+    *, username, email, password=None, first_name="", last_name="", account=None, **profile
+):
+    """Create a student account and its profile in one transaction; return the user.
+
+    `account` holds more of the user's own fields (a roster's `sourced_id`, `is_active`,
+    an already made `password_hash`).
+    """
     return create_person(
+        **(account or {}),
         role=Role.STUDENT,
         create_profile=lambda user: StudentProfile.objects.create(user=user, **profile),
         username=username,

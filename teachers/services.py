@@ -21,15 +21,18 @@ def register_teacher(
     last_name="",
     approved=True,
     approved_by=None,
+    account=None,
     **profile,
 ):
     """Create a teacher account and its profile in one transaction; return the user.
 
     Self-registration passes `approved=False` while the school requires approval; staff
-    and commands create teachers who may sign in at once.
+    and commands create teachers who may sign in at once. `account` holds more of the
+    user's own fields, as for students.
     """
     approved_at = timezone.now() if approved else None
     return create_person(
+        **(account or {}),
         role=Role.TEACHER,
         create_profile=lambda user: TeacherProfile.objects.create(
             user=user, approved_at=approved_at, approved_by=approved_by, **profile
