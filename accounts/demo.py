@@ -1,4 +1,5 @@
-"""Demo people for trying the site: a few students, teachers, a pending teacher and staff."""
+"""Demo people for trying the site: a few students, teachers, a pending teacher and staff;
+and classes for them (classes.demo)."""
 
 from django.db import transaction
 
@@ -26,6 +27,27 @@ def _name(n):
 
 
 def seed(*, students=20, teachers=5):
+    """Create the demo accounts and classes that do not exist yet; return the usernames created."""
+    created = _seed_people(students=students, teachers=teachers)
+    _seed_classes(students=students, teachers=teachers)
+    return created
+
+
+def _seed_classes(*, students, teachers):
+    """Give the demo teachers classes of demo students (classes.demo)."""
+    from classes.demo import seed_classes  # accounts does not depend on classes at import
+
+    seed_classes(teachers=_numbered("teacher", teachers), students=_numbered("student", students))
+
+
+def _numbered(prefix, count):
+    """The demo accounts prefix1 ... prefixN that exist, in that order."""
+    names = [f"{prefix}{n}" for n in range(1, count + 1)]
+    found = User.objects.in_bulk(names, field_name="username")
+    return [found[name] for name in names if name in found]
+
+
+def _seed_people(*, students, teachers):
     """Create the demo accounts that do not exist yet; return the usernames created."""
     existing = set(User.objects.values_list("username", flat=True))
     created = []

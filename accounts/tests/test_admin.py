@@ -13,6 +13,9 @@ from accounts.admin import UserAdmin, admin_url
 from accounts.lockout_admin import record_name
 from accounts.models import Role, User
 from accounts.tests.factories import UserFactory
+from classes import services
+from classes.models import Course
+from classes.tests.factories import ClassFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +31,9 @@ def one_of_everything(student, teacher, pending_teacher, staff):
     AccessAttempt.objects.create(**access, failures_since_start=1)
     AccessLog.objects.create(**access)
     AccessFailureLog.objects.create(**access)
+    term = TermFactory()
+    course = Course.objects.create(title="Art", org=services.default_school(), school_year=term)
+    services.enrol(student, ClassFactory(teacher=teacher, course=course, terms=[term]))
 
 
 @pytest.mark.usefixtures("one_of_everything")

@@ -4,10 +4,14 @@ from django.urls import reverse
 
 from accounts.demo import DEMO_PASSWORD, seed
 from accounts.models import User
+from classes.demo import summary
 
 
 class Command(BaseCommand):
-    help = "Create demo students, teachers, a pending teacher and a staff account (idempotent)."
+    help = (
+        "Create demo students, teachers, a pending teacher, a staff account, and classes "
+        "for them (idempotent)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--students", type=int, default=20, help="number of demo students")
@@ -46,3 +50,7 @@ class Command(BaseCommand):
             "  pending   pending.teacher (awaits approval in the admin)\n"
             f"  staff     staff           at {site}{reverse('admin:index')}"
         )
+        people = User.objects.in_bulk(["teacher1", "student1"], field_name="username")
+        if len(people) == 2:
+            for line in summary(people["teacher1"], people["student1"]):
+                self.stdout.write(line)
