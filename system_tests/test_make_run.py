@@ -1,8 +1,9 @@
 """`make run` as a newcomer: a fresh clone of the committed code, a plain shell, one command.
 
 The contract: from a fresh clone, `make run` installs into .venv, migrates SQLite, creates demo
-accounts, prints how to sign in with them and serves http://127.0.0.1:8000. The test passes
-`PORT=` (the Makefile's default is 8000) so a developer's own `make run` may keep running.
+accounts and classes, prints how to sign in with them and serves http://127.0.0.1:8000. The
+test passes `PORT=` (the Makefile's default is 8000) so a developer's own `make run` may keep
+running.
 """
 
 import os
@@ -20,6 +21,7 @@ SITE = f"http://127.0.0.1:{PORT}"
 BOOT_SECONDS = 300  # a first `make run` installs every requirement with pip
 DEMO_PASSWORD = re.compile(r"password for all: (\S+?)\)")
 DEMO_STUDENT = re.compile(rf"^\s*student\s+(\S+)\s+at http://127\.0\.0\.1:{PORT}(/\S+)$", re.M)
+DEMO_CLASSES = re.compile(r"^\s*- teacher1 teaches .+ \(join code \w+\)", re.M)
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="(/static/[^"]+\.css)"')
 
 
@@ -60,6 +62,7 @@ def test_make_run_serves_a_fresh_clone_with_demo_sign_ins(make_run):
     password, student = DEMO_PASSWORD.search(output), DEMO_STUDENT.search(output)
     assert password and student, f"no demo sign-ins printed: {make_run.describe()}"
     assert (password.group(1), student.group(1)) == ("schoolsite-demo-2026", "student1")
+    assert DEMO_CLASSES.search(output), f"no demo classes printed: {make_run.describe()}"
     _sign_in_as_newcomer(student.group(2), student.group(1), password.group(1))
     _page_is_styled()
 
