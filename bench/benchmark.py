@@ -13,6 +13,7 @@ from bench.concurrent_registrations import ROOT, tail
 from bench.measure import Runner, measure_all
 from bench.queries import count_queries
 from bench.scenarios import ACCOUNTS, all_scenarios
+from bench.school import CLASS_SIZE
 from bench.server import running_server, server_model, worker_memory
 from bench.visitor import anonymous_form, signed_in_cookie
 
@@ -47,7 +48,8 @@ def run(args, target, env, *, deadline, workdir, wrk_version, command, began):
     result = report.Run(
         label=target.label,
         started=started,
-        population=f"{args.students:,} students and {args.teachers:,} teachers with profiles",
+        population=f"{args.students:,} students and {args.teachers:,} teachers with profiles, "
+        f"{build['classes']:,} classes of {CLASS_SIZE} students with two teachers each",
         build=build,
         server=f"`gunicorn bench.wsgi` with the project's gunicorn.conf.py, "
         f"{server_model(env, args.workers)}, debug off, `DJANGO_HTTPS=false`, 127.0.0.1",
@@ -73,6 +75,9 @@ def start(stack, env, args, deadline, log_path, scenarios, before=None):
     server = running_server(env, args.workers, log_path, deadline, cwd)
     base_url, process = stack.enter_context(server)
     runner = Runner(base_url, process.pid, args, deadline, "before: " if before else "")
+    if before:
+        runner.has_classes = bool(before.build.get("classes"))
+        scenarios = [scenario for scenario in scenarios if runner.serves(scenario)]
     runner.requests = prepare(base_url, scenarios)
     return runner
 

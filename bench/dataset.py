@@ -1,4 +1,5 @@
-"""Build the benchmark database: migrate, then bulk-insert people with their profiles.
+"""Build the benchmark database: migrate, then bulk-insert people with their profiles, and
+the school's classes with everyone enrolled (bench/school.py).
 
 Runs in the benchmark's own process after django.setup(). bulk_create bypasses save(),
 so what save() would derive (the student number, lower-cased emails) is set here.
@@ -8,6 +9,7 @@ import random
 import time
 from datetime import date
 
+from django.apps import apps
 from django.contrib.auth.hashers import get_hasher, make_password
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -58,7 +60,7 @@ def teacher_username(number):
 
 
 def build(students, teachers):
-    """Make the schema and the people; return the seconds each step took, and their hash."""
+    """Make the schema, the people and their classes; return the timings, hash and classes."""
     began = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     migrated = time.perf_counter()
@@ -66,6 +68,7 @@ def build(students, teachers):
     rng = random.Random(2026)
     insert(Role.STUDENT, students, student_username, new_student_profile, password, rng)
     insert(Role.TEACHER, teachers, teacher_username, new_teacher_profile, password, rng)
+    classes = build_classes()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # What autovacuum does within a minute of a bulk load (PostgreSQL 13 and later
@@ -78,7 +81,17 @@ def build(students, teachers):
         "insert": done - migrated,
         "total": done - began,
         "password_hash": password,
+        "classes": classes,
     }
+
+
+def build_classes():
+    """The school's classes, when the code has them (a --baseline from before has not)."""
+    if not apps.is_installed("classes"):
+        return 0
+    from bench import school  # imports the classes app's models
+
+    return school.build([name for names in SUBJECTS.values() for name in names])
 
 
 def shared_hash():

@@ -19,6 +19,10 @@ class Runner:
         self.base_url, self.server_pid = base_url, server_pid
         self.args, self.deadline, self.label = args, deadline, label
         self.requests = {}  # scenario key: (Cookie header, form body)
+        self.has_classes = True  # False for a --baseline from before classes
+
+    def serves(self, scenario):
+        return self.has_classes or not scenario.needs_classes
 
     def wrk(self, scenario, connections, seconds):
         if self.deadline.left() < seconds + 2 * REQUEST_TIMEOUT:
@@ -160,7 +164,8 @@ def measure_all(runner, scenarios, cores, before=None):
         if not scenario.is_floor:
             if scenario.form and hasher is None:  # side by side with the POSTs it bounds
                 hasher = hashing.measure(cores)
-            row = measure_site(runner, before, scenario, floor)
+            paired = before if before and before.serves(scenario) else None
+            row = measure_site(runner, paired, scenario, floor)
             row.floor_before = floor_rate
         rows.append(row)
     return rows, hasher

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 
@@ -32,6 +33,7 @@ class Scenario:
     who: str = "anonymous"  # or a key of ACCOUNTS
     form: dict = field(default_factory=dict)  # fields of a POST, without the CSRF token
     expected: tuple = (200,)
+    needs_classes: bool = False  # a --baseline from before classes cannot serve it
 
     @property
     def is_floor(self):
@@ -81,6 +83,7 @@ def site_scenarios():
             "teacher",
         ),
         Scenario("search", f'directory search "{SEARCH}"', f"{directory}?q={SEARCH}", "teacher"),
+        *class_scenarios(directory),
         Scenario(
             "sign_in_post",
             "sign-in POST (correct password)",
@@ -101,6 +104,31 @@ def site_scenarios():
                 "password2": REGISTRATION_PASSWORD,
             },
             expected=(302,),
+        ),
+    ]
+
+
+def class_scenarios(directory):
+    """A class the signed-in teacher leads: its students on /students/, and its page."""
+    if not apps.is_installed("classes"):  # the code of a --baseline from before classes
+        return []
+    from bench.school import CLASS_SIZE, measured_class  # needs the classes app
+
+    school_class = measured_class(ACCOUNTS["teacher"][1])
+    return [
+        Scenario(
+            "class_students",
+            f"a teacher's students, one class of {CLASS_SIZE} (?class=)",
+            f"{directory}?class={school_class.pk}",
+            "teacher",
+            needs_classes=True,
+        ),
+        Scenario(
+            "class_page",
+            f"class page with its roster of {CLASS_SIZE} (its teacher)",
+            school_class.get_absolute_url(),
+            "teacher",
+            needs_classes=True,
         ),
     ]
 
