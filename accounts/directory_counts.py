@@ -2,7 +2,7 @@
 
 A directory page shows its total ("1-50 of 100,000 students"). Counting that many index
 entries on every page view costs more than the rest of the page together, and a total kept in
-a cache goes stale whenever a write path forgets to drop it. Here row triggers on the user
+a cache goes stale whenever a write path forgets to drop it. Here triggers on the user
 table keep `accounts_directorycount` right for every write, whatever makes it: a form, the
 admin, a roster import, `QuerySet.update()`, `bulk_create()` or SQL typed into a shell. Each
 write then updates one counter row in its own transaction, so a total is never ahead of or
@@ -49,24 +49,41 @@ SQLITE = [
         END""",  # noqa: S608 (only this module's constants)
 ]
 
+# PostgreSQL counts once per statement, from its transition tables: a bulk write (a roster
+# import) moves each counter once per statement, not once per row. Updating one row many
+# times in one transaction would leave a chain of row versions that every later update
+# walks: a 10,000-person import spent two thirds of its time there.
+SIDE = "SELECT role, {sign}COUNT(*) AS n FROM {table} WHERE {listed} GROUP BY role"
+NEW_SIDE = SIDE.format(sign="", table="new_rows", listed=LISTED.format(row="new_rows"))
+OLD_SIDE = SIDE.format(sign="-", table="old_rows", listed=LISTED.format(row="old_rows"))
+
+
+def move(*sides):
+    """Add each role's net change to its counter; a statement that moves nobody writes nothing
+    (a sign-in's UPDATE must not lock the role's counter row)."""
+    return f"""INSERT INTO accounts_directorycount AS kept (role, listed)
+        SELECT role, SUM(n) FROM ({" UNION ALL ".join(sides)}) AS moved
+        GROUP BY role HAVING SUM(n) <> 0
+        ON CONFLICT (role) DO UPDATE SET listed = kept.listed + EXCLUDED.listed"""  # noqa: S608
+
+
+def statement_trigger(event, tables, body):
+    name = f"accounts_user_listed_{event.lower()}"
+    return [
+        f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN {body}; RETURN NULL; END $$""",
+        f"""CREATE OR REPLACE TRIGGER {name} AFTER {event} ON accounts_user
+            REFERENCING {tables} FOR EACH STATEMENT EXECUTE FUNCTION {name}()""",
+    ]
+
+
 POSTGRESQL = [
-    f"""CREATE OR REPLACE FUNCTION accounts_user_listed() RETURNS trigger
-        LANGUAGE plpgsql AS $$
-        BEGIN
-            IF TG_OP = 'DELETE' THEN
-                IF {OLD_LISTED} THEN {SUBTRACT}; END IF;
-            ELSIF TG_OP = 'INSERT' THEN
-                IF {NEW_LISTED} THEN {ADD}; END IF;
-            ELSIF {CHANGED} THEN
-                IF {OLD_LISTED} THEN {SUBTRACT}; END IF;
-                IF {NEW_LISTED} THEN {ADD}; END IF;
-            END IF;
-            RETURN NULL;
-        END $$""",
+    *statement_trigger("INSERT", "NEW TABLE AS new_rows", move(NEW_SIDE)),
+    *statement_trigger("DELETE", "OLD TABLE AS old_rows", move(OLD_SIDE)),
     # Every UPDATE, not UPDATE OF its columns: PostgreSQL would then refuse to alter them.
-    """CREATE OR REPLACE TRIGGER accounts_user_listed
-        AFTER INSERT OR DELETE OR UPDATE ON accounts_user
-        FOR EACH ROW EXECUTE FUNCTION accounts_user_listed()""",
+    *statement_trigger(
+        "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows", move(OLD_SIDE, NEW_SIDE)
+    ),
     """CREATE OR REPLACE FUNCTION accounts_user_truncated() RETURNS trigger
         LANGUAGE plpgsql AS $$
         BEGIN DELETE FROM accounts_directorycount; RETURN NULL; END $$""",
@@ -81,7 +98,10 @@ DROP = {
         "DROP TRIGGER IF EXISTS accounts_user_listed_update",
     ],
     "postgresql": [
-        "DROP FUNCTION IF EXISTS accounts_user_listed() CASCADE",
+        "DROP FUNCTION IF EXISTS accounts_user_listed() CASCADE",  # the row trigger before
+        "DROP FUNCTION IF EXISTS accounts_user_listed_insert() CASCADE",
+        "DROP FUNCTION IF EXISTS accounts_user_listed_delete() CASCADE",
+        "DROP FUNCTION IF EXISTS accounts_user_listed_update() CASCADE",
         "DROP FUNCTION IF EXISTS accounts_user_truncated() CASCADE",
     ],
 }
@@ -127,10 +147,10 @@ def installed(connection):
             return cursor.fetchone()[0] == 3
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT COUNT(*) FROM pg_trigger WHERE tgname = 'accounts_user_listed' "
+                "SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE 'accounts_user_listed_%' "
                 "AND tgrelid = 'accounts_user'::regclass"
             )
-            return cursor.fetchone()[0] == 1
+            return cursor.fetchone()[0] == 3
     return False
 
 

@@ -45,6 +45,33 @@ def create_person(
     return user
 
 
+def create_people(*, role, people, make_profile, batch_size=500):
+    """Create many people of `role` with their profiles in one transaction; return the users.
+
+    For rosters: each of `people` is a dict of the user's fields, `password_hash` (hashed
+    already; none: no usable password) and `profile` (the profile's fields);
+    `make_profile(user, fields)` returns the unsaved profile. Rows are written in batches:
+    the same rules as `create_person`, without a statement pair per person.
+    """
+    users, profile_fields = [], []
+    for person in people:
+        fields = dict(person)
+        password_hash = fields.pop("password_hash", None)
+        profile_fields.append(fields.pop("profile", {}))
+        user = User(role=role, **fields)
+        user.email = User.objects.normalize_email(user.email)
+        if password_hash:
+            user.password = password_hash
+        else:
+            user.set_unusable_password()
+        users.append(user)
+    with transaction.atomic():
+        User.objects.bulk_create(users, batch_size=batch_size)
+        profiles = [make_profile(u, f) for u, f in zip(users, profile_fields, strict=True)]
+        type(profiles[0]).objects.bulk_create(profiles, batch_size=batch_size) if profiles else None
+    return users
+
+
 def update_details(user, *, first_name, last_name, profile=None, **profile_fields):
     """Save a person's own names and profile fields in one transaction; return the user.
 

@@ -60,6 +60,11 @@ class StudentProfile(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.student_number:
-            # Derived from the user's primary key: unique without a counter to race on.
-            self.student_number = f"S{self.user_id:06d}"
+            self.student_number = self.number_for(self.user_id)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def number_for(user_id):
+        """The student number given when the school has none: derived from the user's primary
+        key, so unique without a counter to race on."""
+        return f"S{user_id:06d}"

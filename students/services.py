@@ -1,7 +1,7 @@
 """Writes about students."""
 
 from accounts.models import Role
-from accounts.services import create_person
+from accounts.services import create_people, create_person
 
 from .models import StudentProfile
 
@@ -26,3 +26,18 @@ def register_student(
         first_name=first_name,
         last_name=last_name,
     )
+
+
+def register_students(people):
+    """Create many student accounts with profiles in one transaction (a roster import).
+
+    `people` as for `accounts.services.create_people`; a student without a `student_number`
+    gets one, as `register_student` gives it.
+    """
+
+    def make_profile(user, fields):
+        profile = StudentProfile(user=user, **fields)
+        profile.student_number = profile.student_number or StudentProfile.number_for(user.pk)
+        return profile
+
+    return create_people(role=Role.STUDENT, people=people, make_profile=make_profile)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.audit import log_event
 from accounts.models import Role, User
-from accounts.services import create_person
+from accounts.services import create_people, create_person
 
 from .models import TeacherProfile
 
@@ -43,6 +43,19 @@ def register_teacher(
         first_name=first_name,
         last_name=last_name,
         is_approved=approved,
+    )
+
+
+def register_teachers(people, *, approved_by=None):
+    """Create many approved teacher accounts with profiles in one transaction (a roster import);
+    `people` as for `accounts.services.create_people`."""
+    approved_at = timezone.now()
+    return create_people(
+        role=Role.TEACHER,
+        people=[{**person, "is_approved": True} for person in people],
+        make_profile=lambda user, fields: TeacherProfile(
+            user=user, approved_at=approved_at, approved_by=approved_by, **fields
+        ),
     )
 
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from students.models import StudentProfile
-from students.services import register_student
-from teachers.services import register_teacher
+from students.services import register_students
+from teachers.services import register_teachers
 
 from .records import ENROLLING_ROLES
 
@@ -53,7 +53,7 @@ class Plan:
         self.usernames = {a["username"].lower(): a["pk"] for a in accounts}
         self.emails = {a["email"]: a["pk"] for a in accounts if a["email"]}
         self.numbers = {a["student_number"]: a["pk"] for a in accounts if a["student_number"]}
-        self.create, self.update, self.roles = [], [], {}
+        self.create, self.update, self.roles, self.not_created = [], [], {}, set()
         for record in records:
             self.roles[record["sid"]] = record["role"]
             self.check_orgs(record, known_orgs)
@@ -86,6 +86,7 @@ class Plan:
             return
         if account is None:
             if record["status"] == "tobedeleted":
+                self.not_created.add(record["sid"])
                 self.report.count(self.name, "skipped")
                 return
             self.create.append(record)
@@ -175,28 +176,31 @@ def hash_passwords(with_password, workers=None):
 
 
 def apply(plan, hashes, progress=None):
-    """Create the planned accounts through the role services, then update the others."""
+    """Create the planned accounts through the role services, in batches, then update others."""
     now = timezone.now()
+    students, teachers = [], []
     creating = progress(plan.create, "accounts") if progress else plan.create
     for record in creating:
-        account = {
+        person = {
             "sourced_id": record["sid"],
-            "is_active": record["is_active"],
-            "date_last_modified": record["modified"] or now,
-            "password_hash": hashes.get(record["sid"]),
-        }
-        names = {
             "username": record["username"],
             "email": record["email"],
             "first_name": record["first_name"],
             "last_name": record["last_name"],
-            "account": account,
+            "is_active": record["is_active"],
+            "date_last_modified": record["modified"] or now,
+            "password_hash": hashes.get(record["sid"]),
+            "profile": {},
         }
         if record["role"] == Role.STUDENT:
-            number = {"student_number": record["identifier"]} if record["identifier"] else {}
-            register_student(**names, year_group=record["year_group"], **number)
+            person["profile"] = {"year_group": record["year_group"]}
+            if record["identifier"]:
+                person["profile"]["student_number"] = record["identifier"]
+            students.append(person)
         else:
-            register_teacher(**names, approved=True)
+            teachers.append(person)
+    register_students(students)
+    register_teachers(teachers)
     update(plan.update, hashes, now)
 
 
