@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from classes import services
+from classes.tests.factories import ClassFactory, TermFactory
 from students.tests.factories import StudentFactory
 from teachers.tests.factories import TeacherFactory
 
@@ -83,4 +85,49 @@ def test_signed_in_page(page, axe_script, username, path, title):
     sign_in(page, username, PASSWORD)
     page.goto(path)
     expect(page).to_have_title(f"{title} · schoolsite")
+    assert_accessible(page, axe_script)
+
+
+# (who, path, title, what the page shows): "{class}" is tutor's class, which pupil attends.
+CLASS_PAGES = [
+    ("tutor", "/classes/", "Classes", "3 students"),
+    ("pupil", "/classes/", "Classes", "Taught by Annie Cannon"),
+    ("tutor", "/classes/new/", "Create a class", "Spring term"),
+    ("tutor", "/classes/{class}/", "11E Astronomy", "Remove pupil2"),
+    ("pupil", "/classes/{class}/", "11E Astronomy", "About this class"),
+    ("pupil", "/classes/join/", "Join a class", "Class code"),
+    ("tutor", "/teachers/dashboard/", "Teacher dashboard", "11E Astronomy"),
+    ("pupil", "/students/dashboard/", "Student dashboard", "Taught by Annie Cannon"),
+    ("newcomer", "/classes/", "Classes", "You are not in any classes yet."),
+]
+
+
+@pytest.mark.parametrize(("username", "path", "title", "shows"), CLASS_PAGES)
+def test_class_page(page, axe_script, username, path, title, shows):
+    tutor = TeacherFactory(username="tutor", first_name="Annie", last_name="Cannon")
+    term = TermFactory(title="Spring term")
+    school_class = ClassFactory(
+        teacher=tutor, title="11E Astronomy", subjects="Physics", location="Dome", terms=[term]
+    )
+    for n in range(3):
+        pupil = StudentFactory(username=f"pupil{n or ''}", first_name="", last_name="")
+        services.enrol(pupil, school_class)
+    StudentFactory(username="newcomer")
+    page.goto("/accounts/login/")
+    sign_in(page, username, PASSWORD)
+    page.goto(path.format(**{"class": school_class.pk}))
+    expect(page).to_have_title(f"{title} · schoolsite")
+    expect(page.get_by_role("main")).to_contain_text(shows)
+    assert_accessible(page, axe_script)
+
+
+def test_join_error(page, axe_script):
+    StudentFactory(username="pupil")
+    page.goto("/accounts/login/")
+    sign_in(page, "pupil", PASSWORD)
+    page.goto("/classes/join/")
+    field(page, "Class code").fill("nope42")
+    page.get_by_role("button", name="Join the class").click()
+    expect(page.get_by_role("main")).to_contain_text("That code does not open a class.")
+    expect(field(page, "Class code")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page, axe_script)
