@@ -23,6 +23,7 @@ from .chromium import CHROMIUM, DESKTOP, MISSING, PHONE, launch_options
 PROJECT = Path(__file__).resolve().parent.parent
 OUT = PROJECT / "docs" / "screenshots"
 DEMO_PASSWORD = "schoolsite-demo-2026"  # accounts.demo.DEMO_PASSWORD, without loading Django
+DEMO_CLASS = "History A"  # classes.demo: teacher1 teaches it with teacher2, to a few students
 
 # (file name, demo account signed in or None, path, the page's <title> before " · schoolsite")
 SHOTS = [
@@ -34,7 +35,14 @@ SHOTS = [
     ("student-directory", "teacher1", "/students/", "Students"),
     ("student-profile", "student1", "/accounts/profile/", "Your details"),
     ("access-denied", "student1", "/teachers/dashboard/", "Access denied"),
+    ("class-page", "teacher1", "{class}", DEMO_CLASS),
 ]
+# A shot's page must show this before it is taken: the demo classes, not an empty state.
+SHOWS = {
+    "student-dashboard": "Taught by",
+    "teacher-dashboard": "students",
+    "class-page": "Remove",
+}
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
 
 
@@ -103,6 +111,16 @@ def signed_in_state(browser, url, username):
     return state
 
 
+def class_path(browser, url, state, title):
+    """The path of the demo class with this title, from its link on the class list."""
+    context = browser.new_context(base_url=url, storage_state=state)
+    page = context.new_page()
+    page.goto("/classes/")
+    path = page.get_by_role("link", name=title, exact=True).get_attribute("href")
+    context.close()
+    return path
+
+
 def take(browser, url, states, name, username, path, title):
     for size_name, viewport in SIZES.items():
         context = browser.new_context(
@@ -115,6 +133,8 @@ def take(browser, url, states, name, username, path, title):
         page = context.new_page()
         page.goto(path)
         expect(page).to_have_title(f"{title} · schoolsite")
+        if name in SHOWS:
+            expect(page.get_by_role("main")).to_contain_text(SHOWS[name])
         target = OUT / f"{name}-{size_name}.png"
         page.screenshot(path=target, animations="disabled", caret="hide")
         context.close()
@@ -129,8 +149,9 @@ def main():
         browser = playwright.chromium.launch(**launch_options())
         users = {username for _, username, *_ in SHOTS if username}
         states = {username: signed_in_state(browser, url, username) for username in users}
-        for shot in SHOTS:
-            take(browser, url, states, *shot)
+        places = {"class": class_path(browser, url, states["teacher1"], DEMO_CLASS)}
+        for name, username, path, title in SHOTS:
+            take(browser, url, states, name, username, path.format(**places), title)
         browser.close()
 
 
