@@ -37,6 +37,13 @@ if TRUSTED_PROXIES < 0:
 
 TEACHER_SIGNUP_REQUIRES_APPROVAL = env.bool("TEACHER_SIGNUP_REQUIRES_APPROVAL", default=True)
 SCHOOL_NAME = env.str("SCHOOL_NAME", default="schoolsite")  # navbar, page titles, mails
+# Who may register as a student: anyone (open), with a class join code (code), or nobody:
+# the school makes the accounts (closed).
+STUDENT_SIGNUP = env.str("STUDENT_SIGNUP", default="").strip().lower() or "open"
+if STUDENT_SIGNUP not in ("open", "code", "closed"):
+    raise ImproperlyConfigured(
+        f"STUDENT_SIGNUP must be open, code or closed, not {STUDENT_SIGNUP!r}."
+    )
 
 INSTALLED_APPS = [
     "accounts.apps.SchoolAdminConfig",  # django.contrib.admin, lists named in plain words

@@ -77,7 +77,11 @@ def environment(**options):
         **options,
     )
     env.globals.update(
-        url=url, static=static, now=timezone.localtime, school_name=settings.SCHOOL_NAME
+        url=url,
+        static=static,
+        now=timezone.localtime,
+        school_name=settings.SCHOOL_NAME,
+        student_signup=settings.STUDENT_SIGNUP,  # "closed": no page offers student registration
     )
     env.filters.update(
         url=reverse,

@@ -3,9 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import ProfileForm, RegistrationForm, SignInForm
 from accounts.models import Role
+from classes.forms import JoinForm
+from classes.services import find_class_by_code
 
 from .models import StudentProfile
-from .services import PROFILE_FIELDS, register_student
+from .services import PROFILE_FIELDS, register_student, register_student_in_class
 
 
 def date_of_birth_field(**kwargs):
@@ -30,6 +32,33 @@ class StudentRegistrationForm(RegistrationForm):
         help_text=_("Optional: school year, 1 to 13."),
     )
     date_of_birth = date_of_birth_field(help_text=_("Optional."))
+
+
+class StudentCodeRegistrationForm(StudentRegistrationForm):
+    """Registration with a class join code (STUDENT_SIGNUP=code): the student joins that class."""
+
+    register = staticmethod(register_student_in_class)
+    field_order = ["code"]
+
+    code = JoinForm.base_fields["code"]  # the same field as /classes/join/
+
+    error_messages = {
+        **StudentRegistrationForm.error_messages,
+        "unknown_code": _(
+            "That code does not open a class. Check it with your teacher: it may have been "
+            "changed or turned off."
+        ),
+    }
+
+    def clean_code(self):
+        """Return the class the code opens (like a ModelChoiceField, the object, not the text)."""
+        school_class = find_class_by_code(self.cleaned_data["code"])
+        if school_class is None:
+            raise forms.ValidationError(self.error_messages["unknown_code"], "unknown_code")
+        return school_class
+
+    def service_kwargs(self):
+        return {"school_class": self.cleaned_data["code"]}
 
 
 class StudentProfileForm(ProfileForm):

@@ -1,7 +1,10 @@
 """Writes about students."""
 
+from django.db import transaction
+
 from accounts.models import Role
 from accounts.services import create_people, create_person
+from classes.services import enrol
 
 from .models import StudentProfile
 
@@ -26,6 +29,17 @@ def register_student(
         first_name=first_name,
         last_name=last_name,
     )
+
+
+def register_student_in_class(*, school_class, **fields):
+    """Create a student account (as `register_student`) enrolled in `school_class`, all or nothing.
+
+    Used by registration with a class join code: a failed enrolment leaves no account behind.
+    """
+    with transaction.atomic():
+        user = register_student(**fields)
+        enrol(user, school_class)
+    return user
 
 
 def register_students(people):

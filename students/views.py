@@ -1,20 +1,70 @@
+from django.conf import settings
+from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from accounts import views as base
+from accounts.audit import log_event
 from accounts.models import Role, listed_total_of
+from classes import throttle
 from classes.models import Class
 
-from .forms import StudentRegistrationForm, StudentSignInForm
+from .forms import StudentCodeRegistrationForm, StudentRegistrationForm, StudentSignInForm
 from .models import StudentProfile
 
 
 class StudentRegisterView(base.RegisterView):
+    """Student registration as settings.STUDENT_SIGNUP allows: open, with a class code, closed."""
+
     form_class = StudentRegistrationForm
     template_name = "students/register.html"
     role_label = _("student")
     login_url = reverse_lazy("students:login")
+
+    def get(self, request, *args, **kwargs):
+        if settings.STUDENT_SIGNUP == "closed":
+            return self.closed_page(status=200)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if settings.STUDENT_SIGNUP == "closed":
+            return self.closed_page(status=403)
+        if settings.STUDENT_SIGNUP == "code" and throttle.blocked(request):
+            # Guessing codes here is limited as on /classes/join/: one count, one page.
+            minutes = settings.JOIN_CODE_FAILURE_WINDOW_MINUTES
+            return TemplateResponse(
+                request, "classes/too_many_codes.html", {"minutes": minutes}, status=429
+            )
+        return super().post(request, *args, **kwargs)
+
+    def closed_page(self, status):
+        return TemplateResponse(self.request, "students/register_closed.html", status=status)
+
+    def get_form_class(self):
+        if settings.STUDENT_SIGNUP == "code":
+            return StudentCodeRegistrationForm
+        return super().get_form_class()
+
+    def form_invalid(self, form):
+        if form.has_error("code", "unknown_code"):
+            throttle.count_failure(self.request)
+            log_event("class.join_failed", self.request, form.cleaned_data.get("username", ""))
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        self.school_class = form.cleaned_data.get("code")
+        response = super().form_valid(form)
+        if self.school_class is not None and form.instance.pk:
+            log_event("class.join", self.request, form.instance.username, id=self.school_class.pk)
+        return response
+
+    def success_message(self, user):
+        if self.school_class is None:
+            return super().success_message(user)
+        return gettext("You are registered as a student in %(class)s; sign in to continue.") % {
+            "class": self.school_class
+        }
 
 
 class StudentSignInView(base.SignInView):
