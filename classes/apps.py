@@ -8,6 +8,7 @@ class ClassesConfig(AppConfig):
     verbose_name = "Classes and enrolment"
 
     def ready(self):
+        from . import roster_admin  # noqa: F401  (roster import in the admin; admin.py is its own)
         from .role_guard import install_after_migrate, uninstall_before_migrate
 
         pre_migrate.connect(uninstall_before_migrate, sender=self, dispatch_uid="role_guard")

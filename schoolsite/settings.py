@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks",
+    "django_tasks_db",
     "accounts.apps.SignInLockoutsConfig",  # django-axes, titled "Sign-in lockouts"
     "accounts",
     "students",
@@ -141,6 +143,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Background tasks (roster imports from the admin): queued in the database every app server
+# shares, run by `manage.py db_worker` (`make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Accounts and sign-in
 AUTH_USER_MODEL = "accounts.User"

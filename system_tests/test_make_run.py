@@ -54,7 +54,7 @@ def make_run(make, clone, tmp_path):
     group.stop(first=signal.SIGINT)
 
 
-def test_make_run_serves_a_fresh_clone_with_demo_sign_ins(make_run):
+def test_make_run_serves_a_fresh_clone_with_demo_sign_ins(make_run, clone):
     wait_until(lambda: healthy(SITE) or not make_run.alive(), BOOT_SECONDS, what=f"{SITE}/healthz")
     assert healthy(SITE), f"`make run` did not serve {SITE}: {make_run.describe()}"
 
@@ -65,6 +65,7 @@ def test_make_run_serves_a_fresh_clone_with_demo_sign_ins(make_run):
     assert DEMO_CLASSES.search(output), f"no demo classes printed: {make_run.describe()}"
     _sign_in_as_newcomer(student.group(2), student.group(1), password.group(1))
     _page_is_styled()
+    _the_worker_checks_an_uploaded_roster(clone)
 
     make_run.stop(first=signal.SIGINT)
     assert wait_until(lambda: not port_in_use(PORT), 10, what=f"port {PORT} to be free again")
@@ -79,6 +80,35 @@ def _sign_in_as_newcomer(login_path, username, password):
     assert "Student dashboard" in dashboard.text
     assert f"<dd>{username}</dd>" in dashboard.text
     assert "You have signed in 1 time." in dashboard.text
+
+
+# Upload the tests' small roster as the admin does, then wait for the worker to check it.
+CHECK_A_ROSTER = """
+import io, time, zipfile
+from pathlib import Path
+from django.core.files.uploadedfile import SimpleUploadedFile
+from classes.roster_imports import RosterImport
+from classes.roster_tasks import start_check
+buffer = io.BytesIO()
+with zipfile.ZipFile(buffer, "w") as archive:
+    for path in Path("classes/tests/rosters/small").glob("*.csv"):
+        archive.write(path, path.name)
+roster = start_check(RosterImport(), SimpleUploadedFile("r.zip", buffer.getvalue()), None)
+for _ in range(120):
+    roster.refresh_from_db()
+    if not roster.running:
+        break
+    time.sleep(0.5)
+print("state:", roster.state, "errors:", len(roster.checked.errors) if roster.checked else None)
+"""
+
+
+def _the_worker_checks_an_uploaded_roster(clone):
+    """`make run` started a task worker: a roster uploaded to the admin gets checked."""
+    python = str(clone / ".venv" / "bin" / "python")
+    env = clean_env(DJANGO_DEBUG="true")
+    output = run([python, "manage.py", "shell", "-c", CHECK_A_ROSTER], env=env, cwd=clone)
+    assert "state: checked" in output, output
 
 
 def _page_is_styled():

@@ -14,7 +14,7 @@ from accounts.lockout_admin import record_name
 from accounts.models import Role, User
 from accounts.tests.factories import UserFactory
 from classes import services
-from classes.models import Course
+from classes.models import Course, RosterImport
 from classes.tests.factories import ClassFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,7 @@ def one_of_everything(student, teacher, pending_teacher, staff):
     term = TermFactory()
     course = Course.objects.create(title="Art", org=services.default_school(), school_year=term)
     services.enrol(student, ClassFactory(teacher=teacher, course=course, terms=[term]))
+    RosterImport.objects.create(file_name="roster.zip", state="checked", check_report={})
 
 
 @pytest.mark.usefixtures("one_of_everything")
