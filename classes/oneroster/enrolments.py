@@ -29,20 +29,15 @@ def snapshot():
     return by_sid, by_key
 
 
-def plan(records, existing, known, user_roles, deleted_classes, report):
-    """Decide each enrolment; `user_roles` maps every known user sourcedId to its role."""
+def plan(records, existing, known, user_roles, gone, report):
+    """Decide each enrolment; `user_roles` maps every known user sourcedId to its role, and
+    `gone` the kinds ("users", "classes") to the sourcedIds the site will not have after this
+    import (marked tobedeleted)."""
     name, (by_sid, by_key) = "enrollments.csv", existing
-    steps, claimed = {"create": [], "update": [], "delete": []}, {}
+    steps, claimed, matched = {"create": [], "update": [], "delete": []}, {}, set()
     for record in records:
         line, role = record["line"], record["role"]
-        for key, target in (("user_sid", "users"), ("class_sid", "classes")):
-            if record[key] not in known[target]:
-                report.error(
-                    name,
-                    line,
-                    f"refers to {record[key]!r}, which is neither in {target}.csv nor on this site",
-                )
-        if record["user_sid"] not in known["users"] or record["class_sid"] not in known["classes"]:
+        if not references_known(record, known, report):
             continue
         user_role = user_roles.get(record["user_sid"])
         if role not in ENROLLING_ROLES or user_role not in ENROLLING_ROLES:
@@ -62,23 +57,42 @@ def plan(records, existing, known, user_roles, deleted_classes, report):
             report.count(name, "skipped")
             continue
         claimed[key] = line
-        row = by_sid.get(record["sid"]) or by_key.get(key)
-        decide(record, row, key, deleted_classes, steps, report)
+        row = by_sid.get(record["sid"])
+        if row is None or (row["user_sid"], row["class_sid"], row["role"]) != key:
+            row = by_key.get(key)  # the person in the class, whatever its sourcedId was
+        if row is not None:
+            matched.add(row["pk"])
+        decide(record, row, gone, steps, report)
+    release_moved(steps, by_sid, matched, report)
     return steps
 
 
-def decide(record, row, key, deleted_classes, steps, report):
+def references_known(record, known, report):
+    found = True
+    for key, target in (("user_sid", "users"), ("class_sid", "classes"), ("school_sid", "orgs")):
+        if record[key] and record[key] not in known[target]:
+            found = False
+            report.error(
+                "enrollments.csv",
+                record["line"],
+                f"refers to {record[key]!r}, which is neither in {target}.csv nor on this site",
+            )
+    return found
+
+
+def decide(record, row, gone, steps, report):
     name = "enrollments.csv"
-    if record["status"] == "tobedeleted" or record["class_sid"] in deleted_classes:
+    if record["status"] == "tobedeleted" or record["class_sid"] in gone["classes"]:
         if row is not None:
             steps["delete"].append((record, row))
         report.count(name, "deleted" if row is not None else "skipped")
+    elif record["user_sid"] in gone["users"]:
+        report.count(name, "skipped")  # a person deleted at the source before coming here
     elif row is None:
         steps["create"].append((record, None))
         report.count(name, "created")
     elif (
         row["sourced_id"] != record["sid"]
-        or (row["user_sid"], row["class_sid"], row["role"]) != key
         or any(record[k] != row[k] for k in COMPARED)
         or (record["modified"] is not None and record["modified"] != row["date_last_modified"])
     ):
@@ -88,9 +102,20 @@ def decide(record, row, key, deleted_classes, steps, report):
         report.count(name, "unchanged")
 
 
+def release_moved(steps, by_sid, matched, report):
+    """Delete the enrolments whose sourcedId now names another person or class."""
+    for record, _row in [*steps["create"], *steps["update"]]:
+        old = by_sid.get(record["sid"])
+        if old is not None and old["pk"] not in matched:
+            matched.add(old["pk"])
+            steps["delete"].append((record, old))
+            report.count("enrollments.csv", "deleted")
+
+
 def apply(steps, pks):
     now = timezone.now()
-    Enrollment.objects.filter(pk__in=[row["pk"] for _r, row in steps["delete"]]).delete()
+    if steps["delete"]:
+        Enrollment.objects.filter(pk__in=[row["pk"] for _r, row in steps["delete"]]).delete()
 
     def build(record, pk=None):
         return Enrollment(
@@ -104,7 +129,9 @@ def apply(steps, pks):
             **{k: record[k] for k in COMPARED},
         )
 
-    # Updates first: one that gives its sourcedId away frees it for a new row.
+    # sourcedIds may move between rows: free them all before any row takes one.
+    moving = [row["pk"] for record, row in steps["update"] if row["sourced_id"] != record["sid"]]
+    Enrollment.objects.filter(pk__in=moving).update(sourced_id=None)
     Enrollment.objects.bulk_update(
         [build(record, row["pk"]) for record, row in steps["update"]],
         [

@@ -9,6 +9,9 @@ import io
 import zipfile
 from pathlib import Path
 
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+
 from accounts.models import Role, User
 from classes.models import AcademicSession, Class, Course, Enrollment, Org
 
@@ -28,6 +31,12 @@ def sid(record, kind):
     return record.sourced_id or f"schoolsite-{kind}-{record.pk}"
 
 
+def in_order(queryset, kind):
+    """Rows by the sourcedId they are written with: the order an import of the files keeps."""
+    written = Coalesce("sourced_id", Concat(Value(f"schoolsite-{kind}-"), Cast("pk", CharField())))
+    return queryset.order_by(written)
+
+
 def ref(record, kind):
     return sid(record, kind) if record is not None else ""
 
@@ -37,12 +46,12 @@ def common(record, kind):
 
 
 def orgs():
-    for org in Org.objects.select_related("parent").order_by("pk"):
+    for org in in_order(Org.objects.select_related("parent"), "org"):
         yield [*common(org, "org"), org.name, org.org_type, org.identifier, ref(org.parent, "org")]
 
 
 def academic_sessions():
-    for term in AcademicSession.objects.select_related("parent").order_by("pk"):
+    for term in in_order(AcademicSession.objects.select_related("parent"), "session"):
         yield [
             *common(term, "session"),
             term.title,
@@ -55,7 +64,7 @@ def academic_sessions():
 
 
 def courses():
-    for course in Course.objects.select_related("org", "school_year").order_by("pk"):
+    for course in in_order(Course.objects.select_related("org", "school_year"), "course"):
         yield [
             *common(course, "course"),
             ref(course.school_year, "session"),
@@ -70,7 +79,7 @@ def courses():
 
 def classes():
     rows = Class.objects.select_related("course", "school").prefetch_related("terms")
-    for school_class in rows.order_by("pk"):
+    for school_class in in_order(rows, "class"):
         terms = ",".join(sorted(sid(t, "session") for t in school_class.terms.all()))
         yield [
             *common(school_class, "class"),
@@ -92,7 +101,7 @@ def users(school_sid):
     people = User.objects.filter(role__in=[Role.STUDENT, Role.TEACHER]).select_related(
         "student_profile"
     )
-    for user in people.order_by("pk"):
+    for user in in_order(people, "user"):
         profile = getattr(user, "student_profile", None) if user.is_student else None
         modified = user.date_last_modified or user.date_joined
         yield [
@@ -119,7 +128,7 @@ def users(school_sid):
 
 def enrollments():
     rows = Enrollment.objects.select_related("user", "school_class__school")
-    for enrolment in rows.order_by("pk"):
+    for enrolment in in_order(rows, "enrollment"):
         user, school_class = enrolment.user, enrolment.school_class
         yield [
             *common(enrolment, "enrollment"),

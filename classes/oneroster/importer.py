@@ -31,7 +31,7 @@ def import_roster(path, *, dry_run=False, progress=None):
         records = {
             kind: read_records(source, kind, report, progress)
             for kind in FILES
-            if modes.get(kind) == "bulk"
+            if modes.get(kind) == "bulk" and f"{kind}.csv" in source
         }
     finally:
         source.close()
@@ -64,14 +64,12 @@ def write(records, report, dry_run, progress):
     user_roles = {a["sourced_id"]: a["role"] for a in accounts if a["sourced_id"]}
     user_roles.update(people_plan.roles)
     known["users"] = set(user_roles)
-    deleted_classes = {r["sid"] for r, _row in plans["classes"]["delete"]}
+    gone = {
+        "classes": {r["sid"] for r in records.get("classes", []) if r["status"] == "tobedeleted"},
+        "users": people_plan.not_created,
+    }
     enrolment_plan = enrolments.plan(
-        records.get("enrollments", []),
-        enrolments.snapshot(),
-        known,
-        user_roles,
-        deleted_classes,
-        report,
+        records.get("enrollments", []), enrolments.snapshot(), known, user_roles, gone, report
     )
     if report.errors or dry_run:
         raise Rollback

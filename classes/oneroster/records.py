@@ -5,7 +5,19 @@ values and the sourcedIds it refers to (`*_sid`). Rows that cannot be read are r
 and give no record.
 """
 
-from classes.models import ClassType, OrgType, SessionType
+import functools
+
+from accounts.models import User
+from classes.models import (
+    AcademicSession,
+    Class,
+    ClassType,
+    Course,
+    Enrollment,
+    Org,
+    OrgType,
+    SessionType,
+)
 
 from . import values
 from .values import BadValue
@@ -126,7 +138,7 @@ def academic_session(row):
         "start_date": values.date(need(row, "startDate"), "startDate"),
         "end_date": values.date(need(row, "endDate"), "endDate"),
         "parent_sid": values.text(row.get("parentSourcedId", "")),
-        "school_year": values.whole_number(need(row, "schoolYear"), "schoolYear"),
+        "school_year": values.year(need(row, "schoolYear"), "schoolYear"),
     }
     if record["end_date"] < record["start_date"]:
         raise BadValue("endDate is before startDate")
@@ -191,6 +203,7 @@ def enrollment(row):
         "role": role,
         "class_sid": need(row, "classSourcedId"),
         "user_sid": need(row, "userSourcedId"),
+        "school_sid": values.text(row.get("schoolSourcedId", "")),
         "primary": values.boolean(row.get("primary", ""), "primary", default=False),
         "begin_date": values.date(begin, "beginDate") if begin else None,
         "end_date": values.date(end, "endDate") if end else None,
@@ -208,3 +221,48 @@ PARSERS = {
     "users": user,
     "enrollments": enrollment,
 }
+
+
+# Values checked against the length of the site's field: record key -> (column, model field).
+TEXT = {
+    "sid": ("sourcedId", "sourced_id"),
+    "name": ("name", "name"),
+    "identifier": ("identifier", "identifier"),
+    "title": ("title", "title"),
+    "course_code": ("courseCode", "course_code"),
+    "class_code": ("classCode", "class_code"),
+    "location": ("location", "location"),
+    "periods": ("periods", "periods"),
+    "grades": ("grades", "grades"),
+    "subjects": ("subjects", "subjects"),
+    "subject_codes": ("subjectCodes", "subject_codes"),
+    "first_name": ("givenName", "first_name"),
+    "last_name": ("familyName", "last_name"),
+    "email": ("email", "email"),
+}
+MODELS = {
+    "orgs": Org,
+    "academicSessions": AcademicSession,
+    "courses": Course,
+    "classes": Class,
+    "users": User,
+    "enrollments": Enrollment,
+}
+
+
+@functools.cache
+def limits(kind):
+    """(record key, column, max length) of the values `kind`'s model keeps as text."""
+    fields = {f.name: f for f in MODELS[kind]._meta.get_fields()}
+    return [
+        (key, column, fields[name].max_length)
+        for key, (column, name) in TEXT.items()
+        if name in fields and getattr(fields[name], "max_length", None)
+    ]
+
+
+def check_lengths(kind, record):
+    """Raise BadValue for a value longer than the site's field holds."""
+    for key, column, length in limits(kind):
+        if key in record and len(record[key]) > length:
+            raise BadValue(f"{column} is longer than {length} characters")

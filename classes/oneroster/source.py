@@ -72,6 +72,9 @@ def rows(stream, name, columns):
         for record in reader:
             if not any(value.strip() for value in record):
                 continue  # a blank line (a trailing newline, an empty row of commas)
+            if any("\0" in value for value in record):
+                # Python's csv module reads NUL; no database column can hold it.
+                raise BrokenCsv(reader.line_num, "cannot be read as CSV: a NUL byte")
             row = {name: value for name, value in zip(names, record, strict=False) if name}
             row["__extra__"] = len(record) - len(header)
             yield reader.line_num, row

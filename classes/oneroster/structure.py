@@ -114,7 +114,9 @@ def plan(kind, records, existing, report):
     steps = {"create": [], "update": [], "delete": []}
     for record in records:
         row = existing.get(record["sid"])
-        if record["status"] == Status.TO_BE_DELETED and (kind.deletes or row is None):
+        # A new org, session or course already marked is still made (marked): classes and
+        # courses in the same files may refer to it.
+        if record["status"] == Status.TO_BE_DELETED and kind.deletes:
             action = "delete" if row is not None else None
             report.count(name, "deleted" if row is not None else "skipped")
         elif row is None:

@@ -44,7 +44,10 @@ def moment(value, column):
         parsed = datetime.datetime.combine(day, datetime.time())
     if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=datetime.UTC)
-    return parsed
+    try:
+        return parsed.astimezone(datetime.UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the first moment there is
+        raise BadValue(f"{column} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def boolean(value, column, default=None):
@@ -77,6 +80,13 @@ def whole_number(value, column):
         return int(value.strip())
     except ValueError:
         raise BadValue(f"{column} {value!r} is not a whole number") from None
+
+
+def year(value, column):
+    number = whole_number(value, column)
+    if not 1000 <= number <= 9999:
+        raise BadValue(f"{column} {value!r} is not a year")
+    return number
 
 
 def export_moment(moment_value):
