@@ -46,27 +46,25 @@ class UserQuerySet(models.QuerySet):
         return self.filter(role=role, is_active=True, is_approved=True).order_by(*DIRECTORY_ORDER)
 
     def students_of(self, teacher, school_class=None):
-        """Students enrolled in a class `teacher` teaches (or in that one class of theirs)."""
+        """Students enrolled in a class `teacher` teaches (or in that one class of theirs).
+
+        The enrolments are read once, by their indexes, into a list of keys (`pk IN (...)`);
+        a correlated EXISTS instead looked up enrolments for every student of the school.
+        """
         enrolments = apps.get_model("classes", "Enrollment").objects
         taught = enrolments.filter(user=teacher, role=Role.TEACHER)
         if school_class is not None:
             taught = taught.filter(school_class=school_class)
-        return self.filter(
-            Exists(
-                enrolments.filter(
-                    user=OuterRef("pk"),
-                    role=Role.STUDENT,
-                    school_class__in=taught.values("school_class"),
-                )
-            )
+        attending = enrolments.filter(
+            role=Role.STUDENT, school_class__in=taught.values("school_class")
         )
+        return self.filter(pk__in=attending.values("user"))
 
     def in_class(self, school_class, role=Role.STUDENT):
         """People enrolled in `school_class` as `role`."""
         enrolments = apps.get_model("classes", "Enrollment").objects
-        return self.filter(
-            Exists(enrolments.filter(user=OuterRef("pk"), role=role, school_class=school_class))
-        )
+        members = enrolments.filter(role=role, school_class=school_class)
+        return self.filter(pk__in=members.values("user"))
 
     def search(self, text):
         """Keep people whose name or username contains every word of `text` (any case)."""
