@@ -290,4 +290,6 @@ class Enrollment(RosterRecord):
 
     def __str__(self):
         return f"{self.user} in {self.school_class} ({self.get_role_display()})"
+
+
 from .roster_imports import RosterImport  # noqa: E402,F401
