@@ -41,7 +41,7 @@ class JoinForm(forms.Form):
     code = forms.CharField(
         label=_("Class code"),
         max_length=20,
-        help_text=_("The code your teacher gave you, e.g. “KM4-T7XA”. Capital letters or not."),
+        help_text=_("The code your teacher gave you, e.g. “KM4TX7A”. Capital letters or not."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),

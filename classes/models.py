@@ -168,16 +168,19 @@ class ClassQuerySet(models.QuerySet):
         members = Enrollment.objects.filter(school_class=OuterRef("pk"), user=user)
         return self.filter(Exists(members))
 
-    def with_teachers(self):
-        """Load each class's teachers (`teacher_enrolments`, primary first) in one query."""
+    @staticmethod
+    def teachers_prefetch():
+        """Each class's teachers as `teacher_enrolments`, primary first, with their accounts."""
         teaching = (
             Enrollment.objects.filter(role=EnrollmentRole.TEACHER)
             .select_related("user")
             .order_by("-primary", "user__last_name", "user__first_name", "user__username")
         )
-        return self.prefetch_related(
-            models.Prefetch("enrollments", queryset=teaching, to_attr="teacher_enrolments")
-        )
+        return models.Prefetch("enrollments", queryset=teaching, to_attr="teacher_enrolments")
+
+    def with_teachers(self):
+        """Load each class's teachers (`teacher_enrolments`, primary first) in one query."""
+        return self.prefetch_related(self.teachers_prefetch())
 
     def cards(self):
         """With what a class card shows: student count, teachers, terms."""

@@ -87,10 +87,8 @@ class ClassDetailView(ClassAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         school_class = self.school_class
-        prefetch_related_objects([school_class], "terms")
-        teachers = User.objects.in_class(school_class, Role.TEACHER).order_by(
-            "last_name", "first_name", "username"
-        )
+        prefetch_related_objects([school_class], "terms", Class.objects.teachers_prefetch())
+        teachers = [enrolment.user for enrolment in school_class.teacher_enrolments]
         context.update(
             school_class=school_class,
             runs_it=self.membership == "teacher",

@@ -242,3 +242,12 @@ def test_students_of_ignores_teacher_enrolments():
     services.add_teacher(school_class, colleague.username)
     assert not User.objects.students_of(teacher).exists()
     assert User.objects.in_class(school_class, Role.TEACHER).count() == 2
+
+
+def test_the_class_page_names_the_primary_teacher_first(student_client, student):
+    primary = TeacherFactory(first_name="Zoe", last_name="Zimmer")
+    school_class = ClassFactory(teacher=primary)
+    services.add_teacher(school_class, TeacherFactory(first_name="Abe", last_name="Abbot").username)
+    services.enrol(student, school_class)
+    page = student_client.get(school_class.get_absolute_url()).content.decode()
+    assert page.index("Zoe Zimmer") < page.index("Abe Abbot")
