@@ -14,3 +14,16 @@ def new_code():
 def normalise(typed):
     """The code as stored, from what a person typed: any case, spaces and dashes ignored."""
     return "".join(typed.split()).replace("-", "").upper()[:16]
+
+
+# Lower case for passwords: easier to type for a child; still no look-alikes.
+PASSWORD_ALPHABET = ALPHABET.lower()
+PASSWORD_GROUPS = 3  # "xk7m-3prw-h9at": 12 characters of 21, about 53 bits
+
+
+def readable_password():
+    """A new password a teacher can read out: three groups of four, no look-alikes."""
+    groups = (
+        "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(PASSWORD_GROUPS)
+    )
+    return "-".join(groups)

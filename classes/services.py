@@ -87,6 +87,18 @@ def unenrol(user, school_class, role=None):
     return deleted > 0
 
 
+def set_new_password(student):
+    """Give a student a new random password, readable aloud; return it (shown once).
+
+    Changing the password ends the student's other sessions: Django checks every session
+    against the password it was made with.
+    """
+    password = join_codes.readable_password()
+    student.set_password(password)
+    student.save(update_fields=["password"])
+    return password
+
+
 def find_class_by_code(typed):
     """The class whose enabled join code is `typed` (any case), or None."""
     code = join_codes.normalise(typed)

@@ -16,4 +16,9 @@ urlpatterns = [
         views.RemoveStudentView.as_view(),
         name="remove_student",
     ),
+    path(
+        "<int:pk>/students/<int:user_id>/password/",
+        views.StudentPasswordView.as_view(),
+        name="student_password",
+    ),
 ]

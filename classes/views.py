@@ -145,6 +145,28 @@ class RemoveStudentView(ClassActionView):
         return _("%(name)s has been removed from the class.") % {"name": student.display_name}
 
 
+class StudentPasswordView(ClassActionView):
+    """A teacher of the class (or staff) sets a new password for one of its students, shown
+    once on the page this POST returns."""
+
+    def post(self, request, *args, user_id, **kwargs):
+        student = get_object_or_404(
+            User.objects.in_class(self.school_class), pk=user_id, role=Role.STUDENT
+        )
+        password = services.set_new_password(student)
+        log_event(
+            "password.set_by_teacher",
+            request,
+            student.username,
+            by=request.user.username,
+            id=self.school_class.pk,
+        )
+        context = {"school_class": self.school_class, "student": student, "password": password}
+        response = TemplateResponse(request, "classes/new_password.html", context)
+        response["Cache-Control"] = "no-store"  # shown once: never kept by a browser or proxy
+        return response
+
+
 class AddTeacherView(ClassActionView):
     def act(self, request, **kwargs):
         form = AddTeacherForm(request.POST)

@@ -69,6 +69,8 @@ TABLE = [
     ("post", "classes:join_code", "accounts", [302, 403, 403, 302, 403, 302, 302, 302]),
     ("post", "classes:add_teacher", "accounts", [302, 403, 403, 302, 403, 302, 302, 302]),
     ("post", "classes:remove_student", "accounts", [302, 403, 403, 302, 403, 302, 302, 302]),
+    # Shows the new password on the page it returns (200), once.
+    ("post", "classes:student_password", "accounts", [302, 403, 403, 200, 403, 302, 200, 200]),
 ]
 CASES = [
     (method, name, sign_in, visitor, status)
@@ -82,7 +84,7 @@ def test_access(client, school, method, name, sign_in, visitor, expected):
     kwargs = {}
     if name not in {"classes:list", "classes:create", "classes:join"}:
         kwargs["pk"] = school["class"].pk
-    if name == "classes:remove_student":
+    if name in {"classes:remove_student", "classes:student_password"}:
         kwargs["user_id"] = school["student"].pk
     response = visit(client, school, visitor, method, name, **kwargs)
     assert response.status_code == expected
@@ -94,7 +96,7 @@ def test_access(client, school, method, name, sign_in, visitor, expected):
 
 def test_access_table_size():
     """Every class URL is checked against every kind of visitor."""
-    assert len(CASES) == len(TABLE) * len(VISITORS) == 56
+    assert len(CASES) == len(TABLE) * len(VISITORS) == 64
 
 
 @pytest.mark.parametrize("visitor", ["other_teacher", "other_student"])
@@ -106,11 +108,14 @@ def test_no_one_outside_a_class_changes_it(client, school, visitor):
     for name, kwargs in [
         ("classes:join_code", {"pk": school_class.pk}),
         ("classes:remove_student", {"pk": school_class.pk, "user_id": student.pk}),
+        ("classes:student_password", {"pk": school_class.pk, "user_id": student.pk}),
     ]:
         assert client.post(reverse(name, kwargs=kwargs), {"action": "off"}).status_code == 403
     school_class.refresh_from_db()
     assert (school_class.join_code, school_class.join_code_enabled) == (code, True)
     assert school_class.enrollments.filter(user=student).exists()
+    student.refresh_from_db()
+    assert student.check_password("correct-horse-battery-staple")
 
 
 def test_a_missing_class_is_404(teacher_client):
