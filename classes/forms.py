@@ -50,3 +50,13 @@ class JoinForm(forms.Form):
 
 class AddTeacherForm(forms.Form):
     username = forms.CharField(label=_("Teacher's username"), max_length=150)
+
+
+class NewStudentForm(forms.Form):
+    """A student added by their teacher: a name and, if known, a year group; no email."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    year_group = forms.IntegerField(
+        label=_("Year group"), min_value=1, max_value=13, required=False
+    )

@@ -3,6 +3,10 @@
 Pages, the admin, commands and factories all write through these functions.
 """
 
+import itertools
+import re
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -85,6 +89,53 @@ def unenrol(user, school_class, role=None):
         user=user, school_class=school_class, role=role or user.role
     ).delete()
     return deleted > 0
+
+
+def username_from_name(first_name, last_name):
+    """A free username made from a name: `ada.lovelace`, then `ada.lovelace2`, ...
+
+    Letters are folded to English ones (`Zoë` → `zoe`), anything else dropped, so it stays
+    within the site's username rules.
+    """
+
+    def folded(text):
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return re.sub(r"[^a-z0-9]+", "", ascii_text.lower())
+
+    base = ".".join(part for part in (folded(first_name), folded(last_name)) if part)[:30]
+    base = base or "student"
+    taken = set(
+        User.objects.filter(username__lower__startswith=base).values_list("username", flat=True)
+    )
+    taken = {name.lower() for name in taken}
+    if base not in taken:
+        return base
+    return next(f"{base}{n}" for n in itertools.count(2) if f"{base}{n}" not in taken)
+
+
+def add_new_student(school_class, *, first_name, last_name, year_group=None):
+    """Create a student account without email or password and enrol it in the class.
+
+    The student signs in with a card or a password their teacher sets. Return the account.
+    """
+    from students.services import register_student
+
+    for _attempt in range(CODE_ATTEMPTS):
+        username = username_from_name(first_name, last_name)
+        try:
+            with transaction.atomic():
+                student = register_student(
+                    username=username,
+                    email="",
+                    first_name=first_name,
+                    last_name=last_name,
+                    year_group=year_group,
+                )
+                enrol(student, school_class)
+            return student
+        except IntegrityError:
+            continue  # another request took that username a moment ago: make the next one
+    raise RuntimeError("No free username found.")
 
 
 def set_new_password(student):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.ClassDetailView.as_view(), name="detail"),
     path("<int:pk>/code/", views.JoinCodeView.as_view(), name="join_code"),
     path("<int:pk>/teachers/", views.AddTeacherView.as_view(), name="add_teacher"),
+    path("<int:pk>/students/new/", views.NewStudentView.as_view(), name="new_student"),
     path(
         "<int:pk>/students/<int:user_id>/remove/",
         views.RemoveStudentView.as_view(),

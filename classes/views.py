@@ -15,7 +15,7 @@ from accounts.mixins import RoleRequiredMixin
 from accounts.models import Role, User
 
 from . import services, throttle
-from .forms import AddTeacherForm, ClassForm, JoinForm
+from .forms import AddTeacherForm, ClassForm, JoinForm, NewStudentForm
 from .models import Class, Enrollment
 
 
@@ -165,6 +165,30 @@ class StudentPasswordView(ClassActionView):
         response = TemplateResponse(request, "classes/new_password.html", context)
         response["Cache-Control"] = "no-store"  # shown once: never kept by a browser or proxy
         return response
+
+
+class NewStudentView(ClassActionView):
+    """A teacher adds a student who has no account yet: made without email, and enrolled."""
+
+    def act(self, request, **kwargs):
+        form = NewStudentForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request, _("Give the student's first and last name (and a year group 1 to 13).")
+            )
+            return ""
+        student = services.add_new_student(self.school_class, **form.cleaned_data)
+        log_event(
+            "class.new_student",
+            request,
+            request.user.username,
+            id=self.school_class.pk,
+            student=student.username,
+        )
+        return _(
+            "%(name)s now has an account, username %(username)s. Give them a sign-in card or "
+            "set a password."
+        ) % {"name": student.display_name, "username": student.username}
 
 
 class AddTeacherView(ClassActionView):
