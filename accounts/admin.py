@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from . import lockout_admin
 from .forms import EmptyChoiceLabelsMixin
 from .lockout import lift_lockout, lockout_name
-from .models import Role, User
+from .models import Role, SignInBadge, User
 
 
 def admin_url(opts, action, *args, site=admin.site):
@@ -257,3 +257,16 @@ class ProfileAdmin(admin.ModelAdmin):
     @admin.display(description=_("active"), boolean=True, ordering="user__is_active")
     def active(self, profile):
         return profile.user.is_active
+
+
+@admin.register(SignInBadge)
+class SignInBadgeAdmin(admin.ModelAdmin):
+    """Printed sign-in cards: delete one to void it (a lost card)."""
+
+    list_display = ("user", "created_at", "expires_at", "created_by")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    list_select_related = ("user", "created_by")
+    readonly_fields = ("user", "token_hash", "created_at", "expires_at", "created_by")
+
+    def has_add_permission(self, request):
+        return False  # cards are made from a class's page, where they are printed

@@ -294,3 +294,24 @@ class AccountLockout(models.Model):
 
     def __str__(self):
         return self.username
+
+
+class SignInBadge(models.Model):
+    """A student's printed sign-in card: the hash of the secret in its QR code's URL.
+
+    The secret itself is never stored: 192 random bits need no slow hash, only one that
+    cannot be reversed (accounts.badges).
+    """
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="sign_in_badges")
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    created_by = models.ForeignKey(User, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("sign-in card")
+        verbose_name_plural = _("sign-in cards")
+
+    def __str__(self):
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse_lazy
 from django.utils.dateparse import parse_datetime
 from django.utils.module_loading import import_string
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView, TemplateView
 
-from . import lockout
+from . import badges, lockout
 from .audit import log_event
 from .forms import PasswordResetForm, ProfileForm, SignInForm
 from .mixins import AnonymousOnlyMixin, RoleRequiredMixin
@@ -173,6 +175,40 @@ class ProfileView(RoleRequiredMixin, FormView):
         )
         messages.success(self.request, _("Your details have been saved."))
         return super().form_valid(form)
+
+
+class BadgeSignInView(TemplateView):
+    """A printed card's QR code: GET asks "Sign in as ...?" (so link previews and prefetching
+    sign nobody in), POST signs the student in until the browser closes."""
+
+    template_name = "accounts/badge.html"
+
+    def dispatch(self, request, *args, token, **kwargs):
+        if badges.guesses.blocked(request):
+            return TemplateResponse(
+                request,
+                "accounts/badge_invalid.html",
+                {"minutes": settings.BADGE_FAILURE_WINDOW_MINUTES, "paused": True},
+                status=429,
+            )
+        self.student = badges.student_for(token)
+        if self.student is None:
+            badges.guesses.count_failure(request)
+            log_event("badge.unknown", request)
+            return TemplateResponse(request, "accounts/badge_invalid.html", status=404)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        response = self.render_to_response({"student": self.student})
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "no-referrer"  # the token is in this page's address
+        return response
+
+    def post(self, request, *args, **kwargs):
+        login(request, self.student, backend="accounts.backends.UsernameOrEmailBackend")
+        request.session.set_expiry(0)  # a shared classroom computer: gone with the browser
+        log_event("badge.sign_in", request, self.student.username)
+        return redirect(self.student.get_dashboard_url())
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

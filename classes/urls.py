@@ -10,6 +10,7 @@ urlpatterns = [
     path("join/", views.JoinView.as_view(), name="join"),
     path("<int:pk>/", views.ClassDetailView.as_view(), name="detail"),
     path("<int:pk>/code/", views.JoinCodeView.as_view(), name="join_code"),
+    path("<int:pk>/cards/", views.CardsView.as_view(), name="cards"),
     path("<int:pk>/teachers/", views.AddTeacherView.as_view(), name="add_teacher"),
     path("<int:pk>/students/new/", views.NewStudentView.as_view(), name="new_student"),
     path(

@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from accounts import badges
 from accounts.audit import log_event
 from accounts.mixins import RoleRequiredMixin
 from accounts.models import Role, User
 
-from . import services, throttle
+from . import cards, services, throttle
 from .forms import AddTeacherForm, ClassForm, JoinForm, NewStudentForm
 from .models import Class, Enrollment
 
@@ -189,6 +190,49 @@ class NewStudentView(ClassActionView):
             "%(name)s now has an account, username %(username)s. Give them a sign-in card or "
             "set a password."
         ) % {"name": student.display_name, "username": student.username}
+
+
+class CardsView(ClassAccessMixin, TemplateView):
+    """Sign-in cards for a class: GET explains, POST makes new ones (voiding the old) and
+    returns the sheet to print, one card per student with a QR code of their badge URL."""
+
+    runners_only = True
+    template_name = "classes/cards_intro.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(school_class=self.school_class, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        students = User.objects.in_class(self.school_class).order_by(
+            "last_name", "first_name", "username"
+        )
+        if request.POST.get("student"):
+            students = (
+                students.filter(pk=request.POST["student"])
+                if request.POST["student"].isdigit()
+                else students.none()
+            )
+        students = list(students)
+        if request.POST.get("action") == "void":
+            voided = badges.revoke(students)
+            log_event("class.cards_voided", request, request.user.username, id=self.school_class.pk)
+            messages.success(request, _("%(n)d sign-in card(s) no longer work.") % {"n": voided})
+            return redirect(self.school_class)
+        tokens = badges.issue(students, by=request.user, expires_at=cards.expiry(self.school_class))
+        log_event(
+            "class.cards",
+            request,
+            request.user.username,
+            id=self.school_class.pk,
+            students=len(tokens),
+        )
+        context = {
+            "school_class": self.school_class,
+            "cards": [cards.card(request, student, tokens[student.pk]) for student in students],
+        }
+        response = TemplateResponse(request, "classes/cards.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class AddTeacherView(ClassActionView):

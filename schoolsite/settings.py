@@ -201,6 +201,9 @@ if LOCKOUT_ACCOUNT_FAILURE_LIMIT < 1 or LOCKOUT_ACCOUNT_WINDOW_MINUTES < 1:
 # lives in the cache: shared by every server with REDIS_URL, per process without it.
 JOIN_CODE_FAILURE_LIMIT = 10
 JOIN_CODE_FAILURE_WINDOW_MINUTES = 15
+# Unknown or voided sign-in badges one client may open before waiting (accounts.badges).
+BADGE_FAILURE_LIMIT = 10
+BADGE_FAILURE_WINDOW_MINUTES = 15
 
 # Sessions and cookies
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.text import capfirst
 
+from accounts import badges
 from accounts.admin import UserAdmin, admin_url
 from accounts.lockout_admin import record_name
 from accounts.models import Role, User
@@ -35,6 +36,7 @@ def one_of_everything(student, teacher, pending_teacher, staff):
     course = Course.objects.create(title="Art", org=services.default_school(), school_year=term)
     services.enrol(student, ClassFactory(teacher=teacher, course=course, terms=[term]))
     RosterImport.objects.create(file_name="roster.zip", state="checked", check_report={})
+    badges.issue([student], by=staff)
 
 
 @pytest.mark.usefixtures("one_of_everything")

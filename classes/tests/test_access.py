@@ -70,6 +70,8 @@ TABLE = [
     ("post", "classes:add_teacher", "accounts", [302, 403, 403, 302, 403, 302, 302, 302]),
     ("post", "classes:new_student", "accounts", [302, 403, 403, 302, 403, 302, 302, 302]),
     ("post", "classes:remove_student", "accounts", [302, 403, 403, 302, 403, 302, 302, 302]),
+    ("get", "classes:cards", "accounts", [302, 403, 403, 200, 403, 302, 200, 200]),
+    ("post", "classes:cards", "accounts", [302, 403, 403, 200, 403, 302, 200, 200]),
     # Shows the new password on the page it returns (200), once.
     ("post", "classes:student_password", "accounts", [302, 403, 403, 200, 403, 302, 200, 200]),
 ]
@@ -97,7 +99,7 @@ def test_access(client, school, method, name, sign_in, visitor, expected):
 
 def test_access_table_size():
     """Every class URL is checked against every kind of visitor."""
-    assert len(CASES) == len(TABLE) * len(VISITORS) == 72
+    assert len(CASES) == len(TABLE) * len(VISITORS) == 88
 
 
 @pytest.mark.parametrize("visitor", ["other_teacher", "other_student"])
