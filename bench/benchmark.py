@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connections
 from django.urls import reverse
 
-from bench import baseline, dataset, hashing, machine, report, storm
+from bench import baseline, dataset, hashing, machine, report, roster_import, storm
 from bench.concurrent_registrations import ROOT, tail
 from bench.measure import Runner, measure_all
 from bench.queries import count_queries
@@ -45,6 +45,17 @@ def run(args, target, env, *, deadline, workdir, wrk_version, command, began):
     ):
         print(f"errors were seen; the end of the gunicorn log:\n{tail(workdir / 'gunicorn.log')}")
     add_query_counts(rows, scenarios, before, deadline)
+    roster = None
+    if not args.no_roster:  # after the server has gone: the import has the cores to itself
+        roster = roster_import.run(
+            target.database_url,
+            env,
+            deadline,
+            workdir,
+            args.roster_scale,
+            args.roster_passwords,
+            hasher,
+        )
     result = report.Run(
         label=target.label,
         started=started,
@@ -60,6 +71,7 @@ def run(args, target, env, *, deadline, workdir, wrk_version, command, began):
         rows=rows,
         hasher=hasher,
         storms=storms,
+        roster=roster,
         memory=memory,
         elapsed=time.perf_counter() - began,
         baseline=before and before.describe(),

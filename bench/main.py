@@ -20,6 +20,7 @@ from bench.baseline import RESULT_PREFIX
 from bench.concurrent_registrations import ROOT, Deadline, SetupError, exit_on_signal
 from bench.load import ensure_wrk
 from bench.machine import command_line
+from bench.roster_import import PASSWORD_STUDENTS
 from bench.target import choose_target, server_environment
 
 
@@ -40,6 +41,14 @@ def parse_args():
     add("--baseline", metavar="REF", help="also serve this commit, for before/after rows")
     add("--storm", type=int, default=300, help="students in the sign-in storm (300)")
     add("--storm-connections", type=int, default=32, help="the storm's connections (32)")
+    add(
+        "--roster-scale",
+        type=float,
+        help="size of the roster import set: 1 is 10000 students, 500 teachers, 1000 classes "
+        "(default 1 with the full --students, else 0.05 for a smoke run)",
+    )
+    add("--roster-passwords", type=int, help="students of the password run (400; smoke 20)")
+    add("--no-roster", action="store_true", help="skip the roster import scenario")
     # What the baseline tree's copy of this script is asked to do (see bench/baseline.py).
     add("--build-only", action="store_true", help=argparse.SUPPRESS)
     add("--count-only", action="store_true", help=argparse.SUPPRESS)
@@ -48,6 +57,13 @@ def parse_args():
         parser.error("counts and durations must be at least 1")
     if min(args.storm, args.storm_connections) < 1 or args.storm > args.students - 2:
         parser.error("the storm needs at least 1 student and 1 connection, and 2 students more")
+    full = args.students >= 100_000
+    if args.roster_scale is None:
+        args.roster_scale = 1.0 if full else 0.05
+    if args.roster_passwords is None:
+        args.roster_passwords = PASSWORD_STUDENTS if full else 20
+    if args.roster_scale <= 0 or args.roster_passwords < 1:
+        parser.error("--roster-scale must be above 0 and --roster-passwords at least 1")
     return args
 
 
@@ -113,4 +129,5 @@ def main():
         shutil.rmtree(workdir, ignore_errors=True)
     print(f"total run time: {time.perf_counter() - began:.0f} s")
     clean = all(row.errors == 0 for row in run.rows) and all(s.errors == 0 for s in run.storms)
+    clean = clean and not (run.roster and run.roster.errors)
     return 0 if clean else 1

@@ -56,6 +56,7 @@ class Run:
     elapsed: float = 0.0
     baseline: str | None = None
     storms: list = field(default_factory=list)  # the sign-in storm: the baseline's, then ours
+    roster: object = None  # bench.roster_import.RosterRun, unless --no-roster
 
     def row(self, key):
         return next(row for row in self.rows if row.scenario.key == key)
@@ -116,6 +117,7 @@ def section(run):
                 for goal, measured, met in targets(run)
             ),
             *storm_table(run),
+            *roster_table(run),
             *before_and_after(run),
         ]
     )
@@ -148,6 +150,75 @@ def storm_table(run):
             f"| {len(storm.dashboard_ms)} | {storm.errors} |"
         )
     return lines
+
+
+def roster_table(run):
+    """Roster import: `manage.py import_oneroster` into an empty database, then again."""
+    roster = run.roster
+    if not roster:
+        return []
+    sizes = roster.sizes
+    lines = [
+        f"\nRoster import: a OneRoster 1.1 CSV set of {sizes['users']:,} users, "
+        f"{sizes['classes']:,} classes in {sizes['courses']} courses and "
+        f"{sizes['enrollments']:,} enrolments, no passwords, imported by `manage.py "
+        "import_oneroster` in a subprocess into an empty database of its own (migrated in "
+        f"{roster.migrate_seconds:.1f} s, not counted), then imported again unchanged. Hashing: "
+        f"{roster.password_students} students with passwords, and the same set without, each "
+        "into an empty database; passwords hashed per second = passwords ÷ the difference "
+        "of the two times. Peak memory: the import process's maximum resident set.\n",
+        "| import | seconds | peak MiB | nothing changed | result |",
+        "|---|--:|--:|---|---|",
+    ]
+    for one in roster.imports:
+        peak = "-" if one.peak_mib is None else f"{one.peak_mib:.0f}"
+        result = "ok" if one.ok else "**failed**"
+        lines.append(
+            f"| {one.name} | {one.seconds:.1f} | {peak} | {'yes' if one.unchanged else 'no'} "
+            f"| {result} |"
+        )
+    lines += [f"\nRoster import error: {error}" for error in roster.errors]
+    return lines
+
+
+def roster_targets(run):
+    roster = run.roster
+    if not roster:
+        return []
+    first, again = roster.get("first import"), roster.get("re-import")
+    users = f"{roster.sizes['users']:,} users, {roster.sizes['enrollments']:,} enrolments"
+    checks = []
+    if first:
+        measured = f"{first.seconds:.1f} s ({users})" if first.ok else "failed"
+        checks.append(
+            (
+                "roster import into an empty database < 60 s",
+                measured,
+                first.ok and first.seconds < 60,
+            )
+        )
+    if again:
+        met = again.ok and again.unchanged and again.seconds < 20
+        note = "nothing changed" if again.unchanged else "**it changed rows**"
+        measured = f"{again.seconds:.1f} s, {note}" if again.ok else "failed"
+        checks.append(("roster re-import, unchanged, < 20 s", measured, met))
+    peak = roster.peak_mib
+    checks.append(
+        (
+            "roster import peak memory reported",
+            "-" if peak is None else f"{peak:.0f} MiB",
+            peak is not None,
+        )
+    )
+    if roster.hash_rate and roster.bound:
+        ratio = roster.hash_rate / roster.bound
+        measured = f"{ratio:.2f} x ({roster.hash_rate:.1f} of {roster.bound:.1f} hashes/s)"
+        checks.append(("roster import hashing ≥ 0.8 x the hasher's bound", measured, ratio >= 0.8))
+    else:
+        times = ", ".join(f"{one.name} {one.seconds:.1f} s" for one in roster.imports[2:])
+        measured = f"not measurable ({times or 'not run'})"
+        checks.append(("roster import hashing ≥ 0.8 x the hasher's bound", measured, False))
+    return checks
 
 
 def before_and_after(run):
@@ -208,7 +279,7 @@ def number(value):
 
 def targets(run):
     """(goal, what was measured, met?) for each target of the issues (15, and 17's classes)."""
-    return throughput_targets(run) + storm_targets(run) + other_targets(run)
+    return throughput_targets(run) + storm_targets(run) + roster_targets(run) + other_targets(run)
 
 
 def throughput_targets(run):
