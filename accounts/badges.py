@@ -1,5 +1,6 @@
 """Sign-in badges: the secret on a student's printed card, and signing in with it."""
 
+import datetime
 import hashlib
 import secrets
 
@@ -24,8 +25,17 @@ def token_hash(token):
 
 
 def issue(students, *, by=None, expires_at=None):
-    """Make a new badge for each student, voiding their earlier ones; {user pk: token}."""
-    tokens = {s.pk: secrets.token_urlsafe(TOKEN_BYTES) for s in students if s.is_student}
+    """Make a new badge for each student, voiding their earlier ones; {user pk: token}.
+
+    Without an end date (a class without terms) a badge lasts `BADGE_MAX_DAYS`.
+    """
+    longest = timezone.now() + datetime.timedelta(days=settings.BADGE_MAX_DAYS)
+    expires_at = min(expires_at or longest, longest)
+    tokens = {
+        s.pk: secrets.token_urlsafe(TOKEN_BYTES)
+        for s in students
+        if s.is_student and not s.is_staff
+    }
     with transaction.atomic():
         SignInBadge.objects.filter(user_id__in=tokens).delete()
         SignInBadge.objects.bulk_create(
@@ -49,7 +59,11 @@ def student_for(token):
         return None
     badge = (
         SignInBadge.objects.filter(
-            token_hash=token_hash(token), user__role=Role.STUDENT, user__is_active=True
+            token_hash=token_hash(token),
+            user__role=Role.STUDENT,
+            user__is_active=True,
+            user__is_approved=True,
+            user__is_staff=False,
         )
         .select_related("user")
         .first()

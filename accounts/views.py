@@ -184,24 +184,24 @@ class BadgeSignInView(TemplateView):
     template_name = "accounts/badge.html"
 
     def dispatch(self, request, *args, token, **kwargs):
-        if badges.guesses.blocked(request):
-            return TemplateResponse(
-                request,
-                "accounts/badge_invalid.html",
-                {"minutes": settings.BADGE_FAILURE_WINDOW_MINUTES, "paused": True},
-                status=429,
-            )
+        # A real card always works: a shared school address paused by someone's old cards
+        # must not lock every card in the building.
         self.student = badges.student_for(token)
-        if self.student is None:
-            badges.guesses.count_failure(request)
-            log_event("badge.unknown", request)
-            return TemplateResponse(request, "accounts/badge_invalid.html", status=404)
-        return super().dispatch(request, *args, **kwargs)
+        if self.student is not None:
+            return super().dispatch(request, *args, **kwargs)
+        if badges.guesses.blocked(request):
+            context = {"minutes": settings.BADGE_FAILURE_WINDOW_MINUTES, "paused": True}
+            return TemplateResponse(request, "accounts/badge_invalid.html", context, status=429)
+        badges.guesses.count_failure(request)
+        log_event("badge.unknown", request)
+        return TemplateResponse(request, "accounts/badge_invalid.html", status=404)
 
     def get(self, request, *args, **kwargs):
         response = self.render_to_response({"student": self.student})
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"  # the token is in this page's address
+        # The token is in this page's address: send only the origin, never the path (and
+        # not "no-referrer", which makes browsers send `Origin: null`, failing CSRF).
+        response["Referrer-Policy"] = "strict-origin"
         return response
 
     def post(self, request, *args, **kwargs):

@@ -133,7 +133,10 @@ class JoinCodeView(ClassActionView):
 
 class RemoveStudentView(ClassActionView):
     def act(self, request, user_id, **kwargs):
-        student = get_object_or_404(User, pk=user_id, role=Role.STUDENT)
+        # Only this class's students: an id from elsewhere names nobody (404).
+        student = get_object_or_404(
+            User.objects.in_class(self.school_class), pk=user_id, role=Role.STUDENT
+        )
         if not services.unenrol(student, self.school_class):
             return _("%(name)s is not in this class.") % {"name": student.display_name}
         log_event(
@@ -206,12 +209,10 @@ class CardsView(ClassAccessMixin, TemplateView):
         students = User.objects.in_class(self.school_class).order_by(
             "last_name", "first_name", "username"
         )
-        if request.POST.get("student"):
-            students = (
-                students.filter(pk=request.POST["student"])
-                if request.POST["student"].isdigit()
-                else students.none()
-            )
+        one = request.POST.get("student", "")
+        if one:
+            wanted = one.isascii() and one.isdigit() and len(one) < 19
+            students = students.filter(pk=int(one)) if wanted else students.none()
         students = list(students)
         if request.POST.get("action") == "void":
             voided = badges.revoke(students)

@@ -204,6 +204,7 @@ JOIN_CODE_FAILURE_WINDOW_MINUTES = 15
 # Unknown or voided sign-in badges one client may open before waiting (accounts.badges).
 BADGE_FAILURE_LIMIT = 10
 BADGE_FAILURE_WINDOW_MINUTES = 15
+BADGE_MAX_DAYS = 365  # a card of a class without terms stops after a year
 
 # Sessions and cookies
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)

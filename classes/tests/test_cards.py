@@ -6,6 +6,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import SignInBadge
 from classes import services
@@ -109,3 +110,34 @@ def test_a_teacher_voids_the_class_cards(teacher_client, school_class):
     urls, _ = make_cards(teacher_client, school_class)
     teacher_client.post(reverse("classes:cards", args=[school_class.pk]), {"action": "void"})
     assert Client().get(urls[0].removeprefix("http://testserver")).status_code == 404
+
+
+def test_a_real_card_works_while_unknown_ones_are_paused(teacher_client, school_class, settings):
+    settings.BADGE_FAILURE_LIMIT = 2
+    urls, _ = make_cards(teacher_client, school_class)
+    shared_address = Client()  # a whole school behind one address
+    for n in range(3):
+        shared_address.get(f"/accounts/badge/old-card-{n}/")
+    assert shared_address.get("/accounts/badge/old-card-9/").status_code == 429
+    real = shared_address.get(urls[0].removeprefix("http://testserver"))
+    assert real.status_code == 200
+    # Only the origin leaves as Referer; "no-referrer" would make browsers send Origin: null.
+    assert real["Referrer-Policy"] == "strict-origin"
+
+
+def test_a_class_without_terms_gives_cards_that_end_within_a_year(teacher_client, school_class):
+    make_cards(teacher_client, school_class)
+    badge = SignInBadge.objects.get()
+    assert badge.expires_at <= timezone.now() + datetime.timedelta(days=366)
+
+
+@pytest.mark.parametrize("value", ["²", "x", "9" * 30])
+def test_a_bad_student_value_makes_no_cards(teacher_client, school_class, value):
+    urls, _ = make_cards(teacher_client, school_class, student=value)
+    assert urls == [] and not SignInBadge.objects.exists()
+
+
+def test_a_teacher_cannot_name_a_student_outside_the_class(teacher_client, school_class):
+    outsider = StudentFactory(first_name="Hidden")
+    url = reverse("classes:remove_student", args=[school_class.pk, outsider.pk])
+    assert teacher_client.post(url).status_code == 404
