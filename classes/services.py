@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import badges
 from accounts.models import Role, User
 
 from . import join_codes
@@ -84,10 +85,16 @@ def enrol(user, school_class, *, primary=False, begin_date=None, end_date=None, 
 
 
 def unenrol(user, school_class, role=None):
-    """Take a person out of a class (in `role`, default their account's). Return if they were."""
-    deleted, _rows = Enrollment.objects.filter(
-        user=user, school_class=school_class, role=role or user.role
-    ).delete()
+    """Take a person out of a class (in `role`, default their account's). Return if they were.
+
+    A student left in no class loses their sign-in card: nobody runs it for them any more.
+    """
+    with transaction.atomic():
+        deleted, _rows = Enrollment.objects.filter(
+            user=user, school_class=school_class, role=role or user.role
+        ).delete()
+        if deleted and user.is_student and not Enrollment.objects.filter(user=user).exists():
+            badges.revoke([user])
     return deleted > 0
 
 

@@ -141,3 +141,16 @@ def test_a_teacher_cannot_name_a_student_outside_the_class(teacher_client, schoo
     outsider = StudentFactory(first_name="Hidden")
     url = reverse("classes:remove_student", args=[school_class.pk, outsider.pk])
     assert teacher_client.post(url).status_code == 404
+
+
+def test_a_student_removed_from_their_last_class_loses_their_card(
+    teacher_client, school_class, student
+):
+    other = ClassFactory()
+    services.enrol(student, other)
+    urls, _ = make_cards(teacher_client, school_class)
+    path = urls[0].removeprefix("http://testserver")
+    services.unenrol(student, other)
+    assert Client().get(path).status_code == 200  # still in a class: the card still works
+    teacher_client.post(reverse("classes:remove_student", args=[school_class.pk, student.pk]))
+    assert Client().get(path).status_code == 404
